@@ -1,0 +1,135 @@
+// Runs and checks steps against real nodes. A step's status always comes from its
+// check run on the node now; nothing is remembered between calls.
+import type { CommandLogger, ExecResult, NodeExecutor } from './exec';
+import type { Step, StepStatus } from './step';
+
+export interface StepState {
+  id: string;
+  node: string;
+  status: StepStatus;
+  detail: string;
+  /** True when `run` found the step already done and ran nothing. */
+  skipped?: boolean;
+}
+
+export interface EngineOptions {
+  timeoutMs?: number;
+  log?: CommandLogger;
+}
+
+export class StepEngine {
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly executor: NodeExecutor,
+    readonly steps: Step[],
+    private readonly options: EngineOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  find(id: string): Step {
+    const step = this.steps.find((s) => s.id === id);
+    if (!step) throw new Error(`No step "${id}"; the steps are ${this.steps.map((s) => s.id).join(', ')}`);
+    return step;
+  }
+
+  /** Checks one step; `cache` lets steps sharing a check command on a node read it once. */
+  async check(step: Step, cache?: Map<string, Promise<ExecResult>>): Promise<StepState> {
+    const base = { id: step.id, node: step.node };
+    try {
+      const key = `${step.node}\0${step.check.argv.join('\0')}`;
+      let result = cache?.get(key);
+      if (!result) {
+        result = this.exec(step.node, step.check.argv);
+        cache?.set(key, result);
+      }
+      const verdict = step.check.judge(await result);
+      return { ...base, ...verdict };
+    } catch (e) {
+      return { ...base, status: 'failed', detail: messageOf(e) };
+    }
+  }
+
+  /**
+   * Every step's status: nodes are read in parallel, each node's checks in order.
+   * `unreachable` names steps that cannot be checked (their node is not running) and
+   * why; they are pending, since nothing of theirs can exist there.
+   */
+  async statusAll(unreachable?: (step: Step) => string | undefined): Promise<StepState[]> {
+    const cache = new Map<string, Promise<ExecResult>>();
+    const byId = new Map<string, StepState>();
+    await Promise.all(
+      [...this.byNode().values()].map(async (steps) => {
+        for (const step of steps) {
+          const why = unreachable?.(step);
+          byId.set(step.id, why ? { id: step.id, node: step.node, status: 'pending', detail: why } : await this.check(step, cache));
+        }
+      }),
+    );
+    return this.steps.map((s) => byId.get(s.id)!);
+  }
+
+  /** Runs a step unless its check says done; running it twice is harmless. */
+  async run(step: Step): Promise<StepState> {
+    const before = await this.check(step);
+    if (before.status === 'done') return { ...before, skipped: true };
+    if (before.status === 'failed') return before;
+    const commands = before.status === 'drifted' ? (step.repair ?? step.commands) : step.commands;
+    for (const argv of commands) {
+      let result: ExecResult;
+      try {
+        result = await this.exec(step.node, argv);
+      } catch (e) {
+        return { id: step.id, node: step.node, status: 'failed', detail: messageOf(e) };
+      }
+      if (result.exitCode !== 0) {
+        const why = (result.stderr || result.stdout).trim() || `exit code ${result.exitCode}`;
+        return { id: step.id, node: step.node, status: 'failed', detail: `${argv[0]}: ${why}` };
+      }
+    }
+    const after = await this.check(step);
+    if (after.status === 'done' || after.status === 'failed') return after;
+    return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+  }
+
+  /**
+   * Runs every step: each node's steps in the handbook's order, nodes in parallel
+   * (no step needs another node's state to succeed). Stops a node at its first failure.
+   */
+  async runAll(onStep?: (state: StepState) => void): Promise<StepState[]> {
+    const byId = new Map<string, StepState>();
+    await Promise.all(
+      [...this.byNode().values()].map(async (steps) => {
+        for (const step of steps) {
+          const state = await this.run(step);
+          byId.set(step.id, state);
+          onStep?.(state);
+          if (state.status === 'failed') break;
+        }
+      }),
+    );
+    return this.steps.flatMap((s) => byId.get(s.id) ?? []);
+  }
+
+  private byNode(): Map<string, Step[]> {
+    const groups = new Map<string, Step[]>();
+    for (const step of this.steps) groups.set(step.node, [...(groups.get(step.node) ?? []), step]);
+    return groups;
+  }
+
+  private async exec(node: string, argv: string[]): Promise<ExecResult> {
+    try {
+      const result = await this.executor.exec(node, argv, { timeoutMs: this.timeoutMs });
+      this.options.log?.(node, argv, result);
+      return result;
+    } catch (e) {
+      this.options.log?.(node, argv, e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+  }
+}
+
+export function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,21 @@
+// What the core needs from a runtime: run an argv on a named node. The Docker
+// driver implements it; unit tests use captured output.
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface ExecOptions {
+  /** Hard limit; the driver enforces it inside the container and on the client side. */
+  timeoutMs?: number;
+  /** Called with stdout as it arrives (for progress on long work). */
+  onStdout?: (chunk: string) => void;
+}
+
+export interface NodeExecutor {
+  exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+}
+
+/** Called for every command the core runs, for logs. */
+export type CommandLogger = (node: string, argv: string[], result: ExecResult | Error) => void;

@@ -1,0 +1,91 @@
+// The lab model: what a labs/*.yaml file describes, after validation.
+import ipaddr from 'ipaddr.js';
+
+export type Mode = 'dr' | 'nat' | 'tun';
+export type Role = 'client' | 'director' | 'real';
+export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
+export type Scheduler = (typeof SCHEDULERS)[number];
+
+export interface LabNetwork {
+  name: string;
+  subnet: string;
+  gateway: string;
+  dockerRange: string;
+}
+
+export interface LabNode {
+  name: string;
+  role: Role;
+  /** network name -> fixed IPv4, in interface order (first is eth0). */
+  addresses: Record<string, string>;
+  weight?: number;
+}
+
+export interface Lab {
+  name: string;
+  title: string;
+  description?: string;
+  mode: Mode;
+  scheduler: Scheduler;
+  service: { vip: string; port: number; protocol?: 'tcp' };
+  networks: LabNetwork[];
+  nodes: LabNode[];
+  /** Where the lab was read from (for messages). */
+  file: string;
+}
+
+/** ipvsadm's forwarding flag per mode. */
+export const FORWARD_FLAG: Record<Mode, string> = { dr: '-g', nat: '-m', tun: '-i' };
+/** How `ipvsadm -Ln` names each forwarding method. */
+export const FORWARD_NAME: Record<Mode, string> = { dr: 'Route', nat: 'Masq', tun: 'Tunnel' };
+
+export function director(lab: Lab): LabNode {
+  const d = lab.nodes.find((n) => n.role === 'director');
+  if (!d) throw new Error(`${lab.file}: the lab has no director`);
+  return d;
+}
+
+export function realServers(lab: Lab): LabNode[] {
+  return lab.nodes.filter((n) => n.role === 'real');
+}
+
+export function client(lab: Lab): LabNode {
+  const c = lab.nodes.find((n) => n.role === 'client');
+  if (!c) throw new Error(`${lab.file}: the lab has no client`);
+  return c;
+}
+
+/** Interface name of a node on a network: Docker names them in the order they were attached. */
+export function interfaceOn(node: LabNode, network: string): string {
+  const i = Object.keys(node.addresses).indexOf(network);
+  if (i < 0) throw new Error(`${node.name} is not on network ${network}`);
+  return `eth${i}`;
+}
+
+/** The network a node reaches the VIP on: the one whose subnet holds the VIP. */
+export function vipNetwork(lab: Lab): LabNetwork {
+  const net = lab.networks.find((n) => inSubnet(lab.service.vip, n.subnet));
+  if (!net) throw new Error(`${lab.file}: the VIP ${lab.service.vip} is on none of the lab's networks`);
+  return net;
+}
+
+export function prefixLength(cidr: string): number {
+  return Number(cidr.split('/')[1]);
+}
+
+export function inSubnet(ip: string, cidr: string): boolean {
+  const addr = ipaddr.IPv4.parse(ip);
+  return addr.match(ipaddr.IPv4.parseCIDR(cidr));
+}
+
+/** True when two CIDRs share any address (either contains the other's base). */
+export function cidrsOverlap(a: string, b: string): boolean {
+  try {
+    const [aa, ab] = ipaddr.parseCIDR(a);
+    const [ba, bb] = ipaddr.parseCIDR(b);
+    if (aa.kind() !== ba.kind()) return false;
+    return aa.match(ba, bb) || ba.match(aa, ab);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+// Reads a lab file, validates it against labs/lab.schema.json and the rules a schema
+// cannot say (addresses inside subnets, one director...), before anything is created.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import ipaddr from 'ipaddr.js';
+import { parseDocument } from 'yaml';
+import schema from '../../labs/lab.schema.json';
+import { cidrsOverlap, inSubnet, type Lab } from './lab';
+
+export interface LabProblem {
+  /** Dotted path of the field, e.g. `nodes[2].addresses.lan`. */
+  field: string;
+  message: string;
+}
+
+export class LabError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: LabProblem[],
+  ) {
+    super(problems.map((p) => `${file}: ${p.field || '(file)'}: ${p.message}`).join('\n'));
+    this.name = 'LabError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
+addFormats(ajv, ['ipv4']);
+const validateSchema = ajv.compile(schema);
+
+export function loadLab(file: string): Lab {
+  return parseLab(readFileSync(file, 'utf8'), file);
+}
+
+/** The labs shipped in labs/, found beside the bundle (dist/..) or the sources (src/core/../..). */
+export function labsDir(): string {
+  const candidates = [join(__dirname, '..', 'labs'), join(__dirname, '..', '..', 'labs')];
+  return candidates.find((dir) => existsSync(join(dir, 'lab.schema.json'))) ?? candidates[0];
+}
+
+export function listLabs(dir = labsDir()): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+/** `dr` means labs/dr.yaml; anything with a slash or a .yaml/.yml ending is a path. */
+export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
+  const isPath = /[\\/]|\.ya?ml$/.test(nameOrPath);
+  const file = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  if (!isPath && !existsSync(file)) {
+    throw new Error(`No lab named "${nameOrPath}": the labs are ${listLabs(dir).join(', ')}, or give a path to a .yaml file`);
+  }
+  if (!existsSync(file)) throw new Error(`No lab file at ${file}`);
+  return loadLab(file);
+}
+
+export function parseLab(text: string, file: string): Lab {
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    throw new LabError(file, doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+  }
+  const data: unknown = doc.toJS();
+  if (!validateSchema(data)) {
+    throw new LabError(file, (validateSchema.errors ?? []).map(schemaProblem));
+  }
+  const lab = { ...(data as Omit<Lab, 'file'>), file };
+  const problems = semanticProblems(lab);
+  if (problems.length > 0) throw new LabError(file, problems);
+  return lab;
+}
+
+function fieldOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
+}
+
+function schemaProblem(e: ErrorObject): LabProblem {
+  const field = fieldOf(e.instancePath);
+  switch (e.keyword) {
+    case 'required':
+      return { field: [field, e.params.missingProperty].filter(Boolean).join('.'), message: 'is missing' };
+    case 'additionalProperties':
+      return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field' };
+    case 'enum':
+      return { field, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    default:
+      return { field, message: e.message ?? 'is invalid' };
+  }
+}
+
+function semanticProblems(lab: Lab): LabProblem[] {
+  const problems: LabProblem[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+
+  for (const role of ['director', 'client'] as const) {
+    const count = lab.nodes.filter((n) => n.role === role).length;
+    if (count !== 1) add('nodes', `needs exactly one ${role}, found ${count}`);
+  }
+  if (!lab.nodes.some((n) => n.role === 'real')) add('nodes', 'needs at least one real server');
+
+  const networks = new Map(lab.networks.map((n) => [n.name, n]));
+  lab.networks.forEach((net, i) => {
+    const f = `networks[${i}]`;
+    if (lab.networks.findIndex((n) => n.name === net.name) !== i) add(`${f}.name`, `duplicate network name ${net.name}`);
+    if (!ipaddr.IPv4.isValidCIDR(net.subnet)) return add(`${f}.subnet`, `${net.subnet} is not a valid IPv4 CIDR`);
+    if (!ipaddr.IPv4.isValidCIDR(net.dockerRange)) return add(`${f}.dockerRange`, `${net.dockerRange} is not a valid IPv4 CIDR`);
+    if (!inSubnet(net.gateway, net.subnet)) add(`${f}.gateway`, `${net.gateway} is outside the subnet ${net.subnet}`);
+    const [rangeBase, rangeBits] = ipaddr.IPv4.parseCIDR(net.dockerRange);
+    if (!inSubnet(rangeBase.toString(), net.subnet) || rangeBits < Number(net.subnet.split('/')[1])) {
+      add(`${f}.dockerRange`, `${net.dockerRange} is not inside the subnet ${net.subnet}`);
+    }
+    lab.networks.slice(0, i).forEach((other) => {
+      if (ipaddr.IPv4.isValidCIDR(other.subnet) && cidrsOverlap(net.subnet, other.subnet)) {
+        add(`${f}.subnet`, `${net.subnet} overlaps network ${other.name} (${other.subnet})`);
+      }
+    });
+  });
+
+  const taken = new Map<string, string>();
+  const checkAddress = (field: string, ip: string, network: string, owner: string) => {
+    const net = networks.get(network);
+    if (!net) return add(field, `names unknown network ${network}`);
+    if (!ipaddr.IPv4.isValidCIDR(net.subnet) || !ipaddr.IPv4.isValidCIDR(net.dockerRange)) return;
+    if (!inSubnet(ip, net.subnet)) return add(field, `${ip} is outside network ${network} (${net.subnet})`);
+    const base = ipaddr.IPv4.networkAddressFromCIDR(net.subnet).toString();
+    const broadcast = ipaddr.IPv4.broadcastAddressFromCIDR(net.subnet).toString();
+    if (ip === base || ip === broadcast) return add(field, `${ip} is the network or broadcast address of ${net.subnet}`);
+    if (ip === net.gateway) return add(field, `${ip} is the gateway of network ${network}`);
+    if (inSubnet(ip, net.dockerRange)) add(field, `${ip} is inside dockerRange ${net.dockerRange}, where Docker hands out addresses`);
+    const holder = taken.get(ip);
+    if (holder) add(field, `${ip} is already used by ${holder}`);
+    else taken.set(ip, owner);
+  };
+
+  lab.nodes.forEach((node, i) => {
+    const f = `nodes[${i}]`;
+    if (lab.nodes.findIndex((n) => n.name === node.name) !== i) add(`${f}.name`, `duplicate node name ${node.name}`);
+    for (const [network, ip] of Object.entries(node.addresses)) checkAddress(`${f}.addresses.${network}`, ip, network, node.name);
+    if (node.weight !== undefined && node.role !== 'real') add(`${f}.weight`, 'only real servers have a weight');
+  });
+
+  const vipNet = lab.networks.find((n) => ipaddr.IPv4.isValidCIDR(n.subnet) && inSubnet(lab.service.vip, n.subnet));
+  if (!vipNet) add('service.vip', `${lab.service.vip} is on none of the lab's networks`);
+  else checkAddress('service.vip', lab.service.vip, vipNet.name, 'the VIP');
+
+  const director = lab.nodes.find((n) => n.role === 'director');
+  const reals = lab.nodes.filter((n) => n.role === 'real');
+  const clientNode = lab.nodes.find((n) => n.role === 'client');
+  if (vipNet && director && !(vipNet.name in director.addresses)) {
+    add('service.vip', `the director ${director.name} is not on network ${vipNet.name}, where the VIP is`);
+  }
+  if (vipNet && clientNode && !(vipNet.name in clientNode.addresses)) {
+    add('service.vip', `the client ${clientNode.name} is not on network ${vipNet.name}, where the VIP is`);
+  }
+  if (vipNet && lab.mode !== 'nat') {
+    reals.forEach((rs) => {
+      if (!(vipNet.name in rs.addresses)) {
+        add(`nodes[${lab.nodes.indexOf(rs)}].addresses`, `${lab.mode.toUpperCase()} mode needs real server ${rs.name} on network ${vipNet.name} with the director`);
+      }
+    });
+  }
+  if (vipNet && lab.mode === 'nat' && director) {
+    if (lab.networks.length !== 2) add('networks', 'NAT mode needs two networks: the client side and the real servers\' side');
+    reals.forEach((rs) => {
+      const i = lab.nodes.indexOf(rs);
+      if (vipNet.name in rs.addresses) add(`nodes[${i}].addresses`, `NAT mode needs real server ${rs.name} off the client's network ${vipNet.name}, or replies bypass the director`);
+      if (!Object.keys(rs.addresses).some((net) => net in director.addresses)) add(`nodes[${i}].addresses`, `real server ${rs.name} shares no network with the director`);
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,117 @@
+// The load test's commands and the parsing of what they print. It runs as curl in
+// the client container: N requests, C at a time, each on a fresh connection so the
+// director schedules every one (a reused connection would stick to one backend).
+
+export interface LoadTestSpec {
+  vip: string;
+  port: number;
+  requests: number;
+  concurrency: number;
+  /** Per-request limit in seconds. */
+  timeoutSeconds: number;
+}
+
+export interface RequestResult {
+  index: number;
+  /** The node the page named; null when the request failed. */
+  backend: string | null;
+  status: number;
+  seconds: number;
+  exitCode: number;
+  error?: string;
+}
+
+export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;
+
+/** Tab-separated per-request line; curl prints it as each transfer ends. */
+const WRITE_OUT = '%{urlnum}\t%{http_code}\t%{time_total}\t%{exitcode}\t%{errormsg}\n';
+
+export function validateSpec(spec: LoadTestSpec): void {
+  const { requests: n, concurrency: c, timeoutSeconds: t } = spec;
+  if (!Number.isInteger(n) || n < 1 || n > LOAD_LIMITS.maxRequests) throw new Error(`requests must be a whole number from 1 to ${LOAD_LIMITS.maxRequests}`);
+  if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency) throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
+  if (!(t > 0 && t <= 600)) throw new Error('the per-request timeout must be between 0 and 600 seconds');
+}
+
+/** The curl command; bodies go to `<dir>/<n>` so each can be matched to its line. */
+export function curlArgv(spec: LoadTestSpec, dir: string): string[] {
+  validateSpec(spec);
+  return [
+    'curl',
+    '--silent',
+    '--parallel',
+    '--parallel-immediate',
+    '--parallel-max',
+    String(spec.concurrency),
+    '--header',
+    'Connection: close',
+    '--connect-timeout',
+    String(spec.timeoutSeconds),
+    '--max-time',
+    String(spec.timeoutSeconds),
+    '--create-dirs',
+    '--output',
+    `${dir}/#1`,
+    '--write-out',
+    WRITE_OUT,
+    `http://${spec.vip}:${spec.port}/?req=[1-${spec.requests}]`,
+  ];
+}
+
+/** Reads the bodies back as `<dir>/<n>:<first line>` (grep prints the file name). */
+export function bodiesArgv(dir: string): string[] {
+  return ['grep', '-r', '-m', '1', '', dir];
+}
+
+export interface WriteOutLine {
+  index: number;
+  status: number;
+  seconds: number;
+  exitCode: number;
+  error: string;
+}
+
+/** One line of curl's write-out; `urlnum` counts from 0 in glob order. */
+export function parseWriteOutLine(line: string): WriteOutLine | undefined {
+  const parts = line.split('\t');
+  if (parts.length < 4 || !/^\d+$/.test(parts[0])) return undefined;
+  return {
+    index: Number(parts[0]) + 1,
+    status: Number(parts[1]),
+    seconds: Number(parts[2]),
+    exitCode: Number(parts[3]),
+    error: parts.slice(4).join('\t').trim(),
+  };
+}
+
+export function parseBodies(text: string, dir: string): Map<number, string> {
+  const bodies = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${dir}/`)) continue;
+    const rest = line.slice(dir.length + 1);
+    const colon = rest.indexOf(':');
+    if (colon < 0) continue;
+    bodies.set(Number(rest.slice(0, colon)), rest.slice(colon + 1).trim());
+  }
+  return bodies;
+}
+
+export function combine(writeOut: string, bodies: Map<number, string>): RequestResult[] {
+  return writeOut
+    .split('\n')
+    .map(parseWriteOutLine)
+    .filter((l): l is WriteOutLine => l !== undefined)
+    .sort((a, b) => a.index - b.index)
+    .map((l) => {
+      const ok = l.exitCode === 0 && l.status >= 200 && l.status < 400;
+      const error = l.exitCode !== 0 ? l.error || `curl exit code ${l.exitCode}` : ok ? undefined : `HTTP ${l.status}`;
+      return {
+        index: l.index,
+        backend: ok ? (bodies.get(l.index) ?? null) : null,
+        status: l.status,
+        seconds: l.seconds,
+        exitCode: l.exitCode,
+        ...(error ? { error } : {}),
+      };
+    });
+}

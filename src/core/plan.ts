@@ -1,0 +1,177 @@
+// Step planning: the handbook's procedure for a lab, in the handbook's order
+// (real servers first: kernel ARP settings, hidden VIP, httpd; then the director).
+import { addressCheck, defaultRouteCheck, httpCheck, linkUpCheck, realServerCheck, serviceCheck, sysctlCheck } from './checks';
+import { director, FORWARD_FLAG, FORWARD_NAME, interfaceOn, prefixLength, realServers, vipNetwork, type Lab, type LabNode } from './lab';
+import type { Step } from './step';
+
+const HANDBOOK = {
+  arp: '修改内核: echo 1 > /proc/sys/net/ipv4/conf/eth0/arp_ignore; echo 1 > …/all/arp_ignore; echo 2 > …/eth0/arp_announce; echo 2 > …/all/arp_announce',
+  vip: '设置隐藏vip: ifconfig lo 192.168.150.100 netmask 255.255.255 (erratum: 255.255.255.255, on an alias of lo)',
+  httpd: '配置node2~3的http服务器',
+  directorVip: '(erratum 3) the director needs the VIP on its LAN interface, which the handbook leaves implicit',
+  service: 'ipvsadm -A -t 192.168.150.100:80 -s rr #入口配置',
+  real: 'ipvsadm -a -t 192.168.150.100:80 -r 192.168.150.12 -g -w 1 # 出流量配置',
+  gateway: 'D-NAT 要求: Real SERVER(网关) 必须指向负载均衡器',
+  forward: '(erratum 4) the director needs ip_forward=1 in NAT mode',
+  tunnel: 'TUN隧道技术模式: 在整个数据包，进行数据包裹',
+  rpFilter: 'TUN: real servers accept packets unwrapped on tunl0 only with rp_filter=0',
+};
+
+export function planSteps(lab: Lab): Step[] {
+  const { vip, port } = lab.service;
+  const vipNet = vipNetwork(lab);
+  const dir = director(lab);
+  const steps: Step[] = [];
+
+  for (const rs of realServers(lab)) {
+    if (lab.mode === 'nat') {
+      steps.push(gatewayStep(lab, rs));
+    } else {
+      steps.push(arpStep(rs, interfaceOn(rs, vipNet.name)));
+      steps.push(lab.mode === 'dr' ? hiddenVipStep(rs, vip) : tunnelStep(rs, vip));
+      if (lab.mode === 'tun') steps.push(rpFilterStep(rs, interfaceOn(rs, vipNet.name)));
+    }
+    steps.push(httpdStep(rs, port));
+  }
+
+  const dev = interfaceOn(dir, vipNet.name);
+  const vipCidr = `${vip}/${prefixLength(vipNet.subnet)}`;
+  steps.push({
+    id: `${dir.name}.vip`,
+    node: dir.name,
+    title: `Put the VIP ${vipCidr} on ${dev}, where clients reach it`,
+    handbook: HANDBOOK.directorVip,
+    commands: [['ip', 'addr', 'replace', vipCidr, 'dev', dev]],
+    check: addressCheck(dev, vip, prefixLength(vipNet.subnet)),
+  });
+  if (lab.mode === 'nat') {
+    steps.push({
+      id: `${dir.name}.forward`,
+      node: dir.name,
+      title: 'Let the director forward packets (ip_forward=1)',
+      handbook: HANDBOOK.forward,
+      commands: [['sysctl', '-w', 'net.ipv4.ip_forward=1']],
+      check: sysctlCheck({ 'net.ipv4.ip_forward': '1' }, { 'net.ipv4.ip_forward': '0' }),
+    });
+  }
+  const service = `${vip}:${port}`;
+  steps.push({
+    id: `${dir.name}.service`,
+    node: dir.name,
+    title: `Create the virtual service ${service} with scheduler ${lab.scheduler}`,
+    handbook: HANDBOOK.service,
+    commands: [['ipvsadm', '-A', '-t', service, '-s', lab.scheduler]],
+    repair: [['ipvsadm', '-E', '-t', service, '-s', lab.scheduler]],
+    check: serviceCheck(vip, port, lab.scheduler),
+  });
+  for (const rs of realServers(lab)) {
+    const rip = realServerAddress(lab, rs);
+    const weight = rs.weight ?? 1;
+    const args = ['-t', service, '-r', `${rip}:${port}`, FORWARD_FLAG[lab.mode], '-w', String(weight)];
+    steps.push({
+      id: `${dir.name}.real-${rs.name}`,
+      node: dir.name,
+      title: `Add real server ${rs.name} (${rip}) with ${FORWARD_NAME[lab.mode]} forwarding, weight ${weight}`,
+      handbook: HANDBOOK.real,
+      commands: [['ipvsadm', '-a', ...args]],
+      repair: [['ipvsadm', '-e', ...args]],
+      check: realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight),
+    });
+  }
+  return steps;
+}
+
+/** The real server's address on a network it shares with the director. */
+export function realServerAddress(lab: Lab, rs: LabNode): string {
+  const dir = director(lab);
+  const net = Object.keys(rs.addresses).find((n) => n in dir.addresses);
+  if (!net) throw new Error(`${lab.file}: real server ${rs.name} shares no network with the director`);
+  return rs.addresses[net];
+}
+
+function arpStep(rs: LabNode, dev: string): Step {
+  const wanted = {
+    [`net.ipv4.conf.${dev}.arp_ignore`]: '1',
+    'net.ipv4.conf.all.arp_ignore': '1',
+    [`net.ipv4.conf.${dev}.arp_announce`]: '2',
+    'net.ipv4.conf.all.arp_announce': '2',
+  };
+  const defaults = Object.fromEntries(Object.keys(wanted).map((k) => [k, '0']));
+  return {
+    id: `${rs.name}.arp`,
+    node: rs.name,
+    title: `Stop ${rs.name} answering or announcing ARP for the VIP (arp_ignore=1, arp_announce=2)`,
+    handbook: HANDBOOK.arp,
+    commands: [['sysctl', '-w', ...Object.entries(wanted).map(([k, v]) => `${k}=${v}`)]],
+    check: sysctlCheck(wanted, defaults),
+  };
+}
+
+function hiddenVipStep(rs: LabNode, vip: string): Step {
+  return {
+    id: `${rs.name}.vip`,
+    node: rs.name,
+    title: `Hide the VIP ${vip}/32 on lo`,
+    handbook: HANDBOOK.vip,
+    commands: [['ip', 'addr', 'replace', `${vip}/32`, 'dev', 'lo', 'label', 'lo:0']],
+    check: addressCheck('lo', vip, 32),
+  };
+}
+
+function tunnelStep(rs: LabNode, vip: string): Step {
+  return {
+    id: `${rs.name}.tunnel`,
+    node: rs.name,
+    title: `Bring up tunl0 (IP-in-IP) holding the VIP ${vip}/32`,
+    handbook: HANDBOOK.tunnel,
+    commands: [
+      ['ip', 'link', 'set', 'tunl0', 'up'],
+      ['ip', 'addr', 'replace', `${vip}/32`, 'dev', 'tunl0'],
+    ],
+    check: linkUpCheck('tunl0', vip),
+  };
+}
+
+function rpFilterStep(rs: LabNode, dev: string): Step {
+  const keys = ['all', 'tunl0', dev].map((d) => `net.ipv4.conf.${d}.rp_filter`);
+  const wanted = Object.fromEntries(keys.map((k) => [k, '0']));
+  return {
+    id: `${rs.name}.rp_filter`,
+    node: rs.name,
+    title: 'Accept unwrapped packets: rp_filter=0 on all, tunl0 and the LAN interface',
+    handbook: HANDBOOK.rpFilter,
+    commands: [['sysctl', '-w', ...keys.map((k) => `${k}=0`)]],
+    // The starting value depends on the kernel's default, so any value but 0 is "not yet".
+    check: sysctlCheck(wanted),
+  };
+}
+
+function gatewayStep(lab: Lab, rs: LabNode): Step {
+  const dir = director(lab);
+  const net = Object.keys(rs.addresses).find((n) => n in dir.addresses);
+  if (!net) throw new Error(`${lab.file}: real server ${rs.name} shares no network with the director`);
+  const via = dir.addresses[net];
+  return {
+    id: `${rs.name}.gateway`,
+    node: rs.name,
+    title: `Route ${rs.name}'s replies through the director (${via})`,
+    handbook: HANDBOOK.gateway,
+    commands: [['ip', 'route', 'replace', 'default', 'via', via]],
+    check: defaultRouteCheck(via),
+  };
+}
+
+function httpdStep(rs: LabNode, port: number): Step {
+  const commands: string[][] = [];
+  if (port !== 80) commands.push(['sed', '-i', `s/^Listen 80$/Listen ${port}/`, '/etc/apache2/ports.conf']);
+  // A fixed script, no user values: the page names the node it came from.
+  commands.push(['sh', '-c', 'hostname > /var/www/html/index.html'], ['apachectl', 'start']);
+  return {
+    id: `${rs.name}.httpd`,
+    node: rs.name,
+    title: `Start httpd on ${rs.name}, serving a page that names the node`,
+    handbook: HANDBOOK.httpd,
+    commands,
+    check: httpCheck(rs.name, port),
+  };
+}
