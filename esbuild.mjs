@@ -1,0 +1,51 @@
+// Bundles: dist/extension.js (VS Code host), dist/cli.js (lvs-lab), and later the
+// webview's browser bundle. The node image's build context is copied beside them.
+import { chmodSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/**
+ * dockerode -> docker-modem -> ssh2 optionally loads native addons (cpu-features,
+ * sshcrypto.node) that cannot be bundled; ssh2 falls back to pure JS without them.
+ */
+const noNativeAddons = {
+  name: 'no-native-addons',
+  setup(build) {
+    build.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, namespace: 'no-native' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-native' }, () => ({
+      contents: 'throw new Error("native addon left out of the bundle");',
+      loader: 'js',
+    }));
+  },
+};
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+  plugins: [noNativeAddons],
+};
+
+const builds = [
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+mkdirSync('dist', { recursive: true });
+cpSync('src/docker/node-image', 'dist/node-image', { recursive: true });
+
+// The extension's entry arrives with the UI; until then only the CLI is built.
+const existing = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
+
+if (watch) {
+  for (const b of existing) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(existing.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
+}
