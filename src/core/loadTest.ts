@@ -1,6 +1,7 @@
 // The load test's commands and the parsing of what they print. It runs as curl in
 // the client container: N requests, C at a time, each on a fresh connection so the
 // director schedules every one (a reused connection would stick to one backend).
+import type { RequestResult as StatsInput } from './loadStats';
 
 export interface LoadTestSpec {
   vip: string;
@@ -11,14 +12,10 @@ export interface LoadTestSpec {
   timeoutSeconds: number;
 }
 
-export interface RequestResult {
+/** One request of a run: what the statistics need, plus its place in the run. */
+export interface RequestResult extends StatsInput {
   index: number;
-  /** The node the page named; null when the request failed. */
-  backend: string | null;
-  status: number;
-  seconds: number;
   exitCode: number;
-  error?: string;
 }
 
 export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;

@@ -1,6 +1,6 @@
 // A lab step: what the handbook says to do on one node, the exact commands, and a
 // check that reads the node's real state back.
-import { quote } from 'shell-quote';
+import { join } from 'shlex';
 import type { ExecResult } from './exec';
 
 export type StepStatus = 'pending' | 'done' | 'failed' | 'drifted';
@@ -41,7 +41,7 @@ export interface StepInfo {
 
 /** The command line as a person would type it. */
 export function display(argv: string[]): string {
-  return quote(argv);
+  return join(argv);
 }
 
 export function stepInfo(step: Step): StepInfo {

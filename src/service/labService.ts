@@ -1,0 +1,145 @@
+// One lab on one Docker engine: the core (steps, parsers, load-test maths) driven
+// through the Docker driver. The CLI and the extension both use this.
+import { randomBytes } from 'node:crypto';
+import Docker from 'dockerode';
+import type { CommandLogger } from '../core/exec';
+import { StepEngine, type StepState } from '../core/engine';
+import { client, director, type Lab } from '../core/lab';
+import { bodiesArgv, combine, curlArgv, parseBodies, type LoadTestSpec, type RequestResult } from '../core/loadTest';
+import { summarizeLoad, type LoadStats } from '../core/loadStats';
+import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn, type IpvsList, type IpvsRateTable, type IpvsStatsTable, type NetstatSocket } from '../core/parsers';
+import { planSteps } from '../core/plan';
+import { resolveEndpoint, type Endpoint } from '../docker/connection';
+import { ensureImage } from '../docker/image';
+import { LabRuntime, type NodeState } from '../docker/labRuntime';
+
+export type Progress = (message: string) => void;
+
+export interface ServiceOptions {
+  log?: CommandLogger;
+  execTimeoutMs?: number;
+}
+
+export interface LabStatus {
+  nodes: NodeState[];
+  steps: StepState[];
+}
+
+export interface ServiceTables {
+  list: IpvsList;
+  stats: IpvsStatsTable;
+  rate: IpvsRateTable;
+}
+
+export interface LoadTestResult {
+  spec: LoadTestSpec;
+  results: RequestResult[];
+  summary: LoadStats;
+}
+
+export function connectDocker(setting?: string): { docker: Docker; endpoint: Endpoint } {
+  const endpoint = resolveEndpoint({ setting });
+  return { docker: new Docker(endpoint.options), endpoint };
+}
+
+export class LabService {
+  readonly runtime: LabRuntime;
+  readonly engine: StepEngine;
+
+  constructor(
+    readonly docker: Docker,
+    readonly lab: Lab,
+    private readonly options: ServiceOptions = {},
+  ) {
+    this.runtime = new LabRuntime(docker, lab);
+    this.engine = new StepEngine(this.runtime, planSteps(lab), { log: options.log, timeoutMs: options.execTimeoutMs });
+  }
+
+  /** Builds the image if needed, creates what is missing, runs every step not yet done. */
+  async up(progress?: Progress): Promise<StepState[]> {
+    const { tag, built } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
+    if (built) progress?.(`built ${tag}`);
+    await this.runtime.create(tag, progress);
+    return this.engine.runAll((s) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`));
+  }
+
+  async status(): Promise<LabStatus> {
+    const nodes = await this.runtime.nodes();
+    const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, `${n.name} is ${n.state}`]));
+    return { nodes, steps: await this.engine.statusAll((step) => down.get(step.node)) };
+  }
+
+  runStep(id: string): Promise<StepState> {
+    return this.engine.run(this.engine.find(id));
+  }
+
+  /** The director's IPVS connection table. */
+  async connections(): Promise<IpvsConn[]> {
+    return parseIpvsadmConns(await this.read(director(this.lab).name, ['ipvsadm', '-Lnc']));
+  }
+
+  /** `netstat -natp` on any node. */
+  async sockets(node: string): Promise<NetstatSocket[]> {
+    return parseNetstat(await this.read(node, ['netstat', '-natp']));
+  }
+
+  async serviceTables(): Promise<ServiceTables> {
+    const d = director(this.lab).name;
+    const [list, stats, rate] = await Promise.all([
+      this.read(d, ['ipvsadm', '-Ln']),
+      this.read(d, ['ipvsadm', '-Ln', '--stats', '--exact']),
+      this.read(d, ['ipvsadm', '-Ln', '--rate', '--exact']),
+    ]);
+    return { list: parseIpvsadmList(list), stats: parseIpvsadmStats(stats), rate: parseIpvsadmRate(rate) };
+  }
+
+  /** N requests with concurrency C from the client to the VIP, counted per backend. */
+  async loadTest(
+    options: { requests: number; concurrency: number; timeoutSeconds?: number },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<LoadTestResult> {
+    const spec: LoadTestSpec = {
+      vip: this.lab.service.vip,
+      port: this.lab.service.port,
+      requests: options.requests,
+      concurrency: options.concurrency,
+      timeoutSeconds: options.timeoutSeconds ?? 5,
+    };
+    const node = client(this.lab).name;
+    const dir = `/tmp/lvslab-load-${randomBytes(4).toString('hex')}`;
+    const rounds = Math.ceil(spec.requests / spec.concurrency);
+    let done = 0;
+    const curl = await this.runtime.exec(node, curlArgv(spec, dir), {
+      timeoutMs: rounds * (spec.timeoutSeconds + 1) * 1000 + 30_000,
+      onStdout: (text) => {
+        done += text.split('\n').length - 1;
+        onProgress?.(Math.min(done, spec.requests), spec.requests);
+      },
+    });
+    const bodies = await this.runtime.exec(node, bodiesArgv(dir));
+    await this.runtime.exec(node, ['rm', '-rf', dir]);
+    const results = combine(curl.stdout, parseBodies(bodies.stdout, dir));
+    if (results.length !== spec.requests) {
+      throw new Error(`curl reported ${results.length} of ${spec.requests} requests: ${curl.stderr.trim() || `exit code ${curl.exitCode}`}`);
+    }
+    return { spec, results, summary: summarizeLoad(results) };
+  }
+
+  /** Removes the lab's containers and networks and brings them back clean, steps pending. */
+  async reset(progress?: Progress): Promise<void> {
+    const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
+    await this.runtime.remove(progress);
+    await this.runtime.create(tag, progress);
+  }
+
+  down(progress?: Progress): Promise<void> {
+    return this.runtime.remove(progress);
+  }
+
+  private async read(node: string, argv: string[]): Promise<string> {
+    const r = await this.runtime.exec(node, argv, { timeoutMs: this.options.execTimeoutMs });
+    this.options.log?.(node, argv, r);
+    if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} on ${node} failed: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
+    return r.stdout;
+  }
+}
