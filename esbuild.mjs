@@ -35,12 +35,25 @@ const node = {
 const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The live panel runs in the webview: a browser bundle, its CSS beside it.
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'info',
+    entryPoints: ['webview/main.ts'],
+    outdir: 'dist/webview',
+    loader: { '.css': 'css' },
+  },
 ];
 
 mkdirSync('dist', { recursive: true });
 cpSync('src/docker/node-image', 'dist/node-image', { recursive: true });
 
-// The extension's entry arrives with the UI; until then only the CLI is built.
+// Entries still being written are skipped so the CLI builds on its own.
 const existing = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
 
 if (watch) {

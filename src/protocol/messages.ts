@@ -1,0 +1,141 @@
+// The messages between the extension host and the live panel's webview. Both sides
+// validate what they receive against these schemas; the types are inferred from them.
+import { z } from 'zod';
+
+const endpoint = z.object({ ip: z.string(), port: z.number().int() });
+const netstatAddress = z.object({ ip: z.string(), port: z.number().int().nullable() });
+
+export const connSchema = z.object({
+  protocol: z.string(),
+  expireSeconds: z.number(),
+  expire: z.string(),
+  state: z.string(),
+  source: endpoint,
+  virtual: endpoint,
+  destination: endpoint,
+});
+
+export const socketSchema = z.object({
+  proto: z.string(),
+  recvQ: z.number(),
+  sendQ: z.number(),
+  local: netstatAddress,
+  foreign: netstatAddress,
+  state: z.string().nullable(),
+  pid: z.number().int().nullable(),
+  program: z.string().nullable(),
+});
+
+const counters = z.object({ conns: z.number(), inPkts: z.number(), outPkts: z.number(), inBytes: z.number(), outBytes: z.number() });
+const rates = z.object({ cps: z.number(), inPPS: z.number(), outPPS: z.number(), inBPS: z.number(), outBPS: z.number() });
+
+/** One virtual service from `ipvsadm -Ln`, joined with its --stats and --rate rows. */
+export const virtualServiceSchema = z.object({
+  key: z.string(),
+  scheduler: z.string(),
+  flags: z.array(z.string()),
+  stats: counters.nullable(),
+  rate: rates.nullable(),
+  destinations: z.array(
+    z.object({
+      address: z.string(),
+      forward: z.string(),
+      weight: z.number(),
+      activeConn: z.number(),
+      inActConn: z.number(),
+      stats: counters.nullable(),
+      rate: rates.nullable(),
+    }),
+  ),
+});
+
+export const nodeInfoSchema = z.object({
+  name: z.string(),
+  role: z.enum(['client', 'director', 'real']),
+  addresses: z.record(z.string(), z.string()),
+  state: z.enum(['running', 'stopped', 'missing']),
+});
+
+export const labInfoSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  mode: z.enum(['dr', 'nat', 'tun']),
+  scheduler: z.string(),
+  vip: z.string(),
+  port: z.number().int(),
+  director: z.string(),
+  realServers: z.array(z.string()),
+  nodes: z.array(z.object({ name: z.string(), role: z.enum(['client', 'director', 'real']) })),
+});
+
+export const loadStatsSchema = z.object({
+  total: z.number(),
+  ok: z.number(),
+  errors: z.number(),
+  errorMessages: z.array(z.object({ message: z.string(), count: z.number() })),
+  timeouts: z.number(),
+  backends: z.array(z.object({ backend: z.string(), count: z.number(), percent: z.number() })),
+  latencyMs: z.object({ min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
+});
+
+const loadRequest = z.object({
+  requests: z.number().int().min(1).max(100_000),
+  concurrency: z.number().int().min(1).max(300),
+});
+
+/** Extension host -> webview. */
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    lab: labInfoSchema,
+    refreshMs: z.number().int().positive(),
+    loadDefaults: loadRequest,
+    paused: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('snapshot'),
+    /** ISO time the data was read. */
+    readAt: z.string(),
+    durationMs: z.number(),
+    conns: z.array(connSchema).nullable(),
+    services: z.array(virtualServiceSchema).nullable(),
+    sockets: z.record(z.string(), z.array(socketSchema)),
+    /** node -> what went wrong reading it this tick. */
+    errors: z.record(z.string(), z.string()),
+  }),
+  z.object({ type: z.literal('nodes'), nodes: z.array(nodeInfoSchema) }),
+  z.object({ type: z.literal('paused'), paused: z.boolean() }),
+  z.object({ type: z.literal('loadStarted'), requests: z.number().int(), concurrency: z.number().int() }),
+  z.object({ type: z.literal('loadProgress'), done: z.number().int(), total: z.number().int() }),
+  z.object({ type: z.literal('loadResult'), requests: z.number().int(), concurrency: z.number().int(), stats: loadStatsSchema }),
+  z.object({ type: z.literal('loadError'), message: z.string() }),
+]);
+
+/** Webview -> extension host. */
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('setPaused'), paused: z.boolean() }),
+  z.object({ type: z.literal('refreshNow') }),
+  z.object({ type: z.literal('runLoadTest'), ...loadRequest.shape }),
+]);
+
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+export type Conn = z.infer<typeof connSchema>;
+export type Socket = z.infer<typeof socketSchema>;
+export type VirtualService = z.infer<typeof virtualServiceSchema>;
+export type NodeInfo = z.infer<typeof nodeInfoSchema>;
+export type LabInfo = z.infer<typeof labInfoSchema>;
+export type LoadStatsMessage = z.infer<typeof loadStatsSchema>;
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown): Parsed<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return { ok: true, message: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, error: `${issue.path.join('.') || 'message'}: ${issue.message}` };
+}
+
+export const parseHostMessage = (value: unknown) => parseWith(hostMessageSchema, value);
+export const parseWebviewMessage = (value: unknown) => parseWith(webviewMessageSchema, value);
