@@ -52,6 +52,7 @@ const builds = [
 
 mkdirSync('dist', { recursive: true });
 cpSync('src/docker/node-image', 'dist/node-image', { recursive: true });
+cpSync('src/extension/media', 'dist/media', { recursive: true });
 
 // Entries still being written are skipped so the CLI builds on its own.
 const existing = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));

@@ -97,11 +97,13 @@ export class StepEngine {
    * Runs every step: each node's steps in the handbook's order, nodes in parallel
    * (no step needs another node's state to succeed). Stops a node at its first failure.
    */
-  async runAll(onStep?: (state: StepState) => void): Promise<StepState[]> {
+  async runAll(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
     const byId = new Map<string, StepState>();
     await Promise.all(
       [...this.byNode().values()].map(async (steps) => {
         for (const step of steps) {
+          // Cancelling stops between steps, never halfway through one.
+          signal?.throwIfAborted();
           const state = await this.run(step);
           byId.set(step.id, state);
           onStep?.(state);

@@ -17,5 +17,5 @@ export interface NodeExecutor {
   exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
 }
 
-/** Called for every command the core runs, for logs. */
-export type CommandLogger = (node: string, argv: string[], result: ExecResult | Error) => void;
+/** Called for every command run, for logs; `routine` marks the panel's periodic reads. */
+export type CommandLogger = (node: string, argv: string[], result: ExecResult | Error, routine?: boolean) => void;

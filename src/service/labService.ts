@@ -9,6 +9,7 @@ import { bodiesArgv, combine, curlArgv, parseBodies, type LoadTestSpec, type Req
 import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn, type IpvsList, type IpvsRateTable, type IpvsStatsTable, type NetstatSocket } from '../core/parsers';
 import { planSteps } from '../core/plan';
+import { parseSnapshot, snapshotArgv, type NodeSnapshot } from '../core/snapshot';
 import { resolveEndpoint, type Endpoint } from '../docker/connection';
 import { ensureImage } from '../docker/image';
 import { LabRuntime, type NodeState } from '../docker/labRuntime';
@@ -56,11 +57,34 @@ export class LabService {
   }
 
   /** Builds the image if needed, creates what is missing, runs every step not yet done. */
-  async up(progress?: Progress): Promise<StepState[]> {
+  async up(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
     const { tag, built } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
     if (built) progress?.(`built ${tag}`);
+    signal?.throwIfAborted();
     await this.runtime.create(tag, progress);
-    return this.engine.runAll((s) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`));
+    return this.engine.runAll((s) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`), signal);
+  }
+
+  /** Reads every running node once for the live panel: one exec per node. */
+  async snapshot(): Promise<{ readAt: Date; durationMs: number; nodes: Map<string, NodeSnapshot | Error> }> {
+    const started = Date.now();
+    const readAt = new Date();
+    const nodes = new Map<string, NodeSnapshot | Error>();
+    await Promise.all(
+      this.lab.nodes.map(async (node) => {
+        try {
+          const argv = snapshotArgv(node.role);
+          const r = await this.runtime.exec(node.name, argv, { timeoutMs: this.options.execTimeoutMs ?? 15_000 });
+          this.options.log?.(node.name, argv, r, true);
+          nodes.set(node.name, parseSnapshot(r.stdout));
+        } catch (e) {
+          const err = e instanceof Error ? e : new Error(String(e));
+          this.options.log?.(node.name, snapshotArgv(node.role), err, true);
+          nodes.set(node.name, err);
+        }
+      }),
+    );
+    return { readAt, durationMs: Date.now() - started, nodes };
   }
 
   async status(): Promise<LabStatus> {

@@ -1,0 +1,112 @@
+// The extension's one lab: its Docker connection, its last-read status, and the
+// context keys the menus and welcome views use. Everything shown comes from a read
+// of Docker and the nodes; the controller only remembers when it last read them.
+import type Docker from 'dockerode';
+import * as vscode from 'vscode';
+import { messageOf } from '../core/engine';
+import type { Lab } from '../core/lab';
+import type { LoadTestResult } from '../service/labService';
+import { connectDocker, LabService, type LabStatus } from '../service/labService';
+import type { Endpoint } from '../docker/connection';
+import { commandLogger } from './log';
+import { readSettings } from './settings';
+
+/** none: no container of the lab exists; partial: some exist or some are stopped. */
+export type LabState = 'none' | 'partial' | 'running';
+export type DockerState = 'unknown' | 'ok' | 'unreachable' | 'noIpvs';
+
+export class LabController implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  docker!: Docker;
+  endpoint!: Endpoint;
+  service!: LabService;
+  status: LabStatus | undefined;
+  statusError: string | undefined;
+  dockerState: DockerState = 'unknown';
+  lastLoad: LoadTestResult | undefined;
+  private refreshing: Promise<void> | undefined;
+  private again = false;
+
+  constructor(
+    public lab: Lab,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.connect();
+  }
+
+  /** (Re)connects with the current settings; called again when they change. */
+  connect(): void {
+    const { docker, endpoint } = connectDocker(readSettings().dockerHost);
+    this.docker = docker;
+    this.endpoint = endpoint;
+    this.service = new LabService(docker, this.lab, { log: commandLogger(this.log), execTimeoutMs: readSettings().execTimeoutMs });
+    this.log.info(`Docker endpoint ${endpoint.host} (from ${endpoint.source}${endpoint.context ? ` ${endpoint.context}` : ''})`);
+  }
+
+  setLab(lab: Lab): void {
+    if (lab.file === this.lab.file && lab.name === this.lab.name) return;
+    this.lab = lab;
+    this.status = undefined;
+    this.lastLoad = undefined;
+    this.connect();
+    this.changed.fire();
+  }
+
+  get labState(): LabState {
+    const nodes = this.status?.nodes ?? [];
+    if (nodes.length === 0 || nodes.every((n) => n.state === 'missing')) return 'none';
+    return nodes.every((n) => n.state === 'running') ? 'running' : 'partial';
+  }
+
+  /** Reads nodes and step statuses now; concurrent calls share one read, plus one more. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.again = false;
+        await this.read();
+      } while (this.again);
+    })().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async read(): Promise<void> {
+    try {
+      this.status = await this.service.status();
+      this.statusError = undefined;
+      if (this.dockerState === 'unknown' || this.dockerState === 'unreachable') this.dockerState = 'ok';
+    } catch (e) {
+      this.status = undefined;
+      this.statusError = messageOf(e);
+      const code = (e as { code?: string }).code;
+      if (code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) this.dockerState = 'unreachable';
+      this.log.warn(`Reading the lab failed: ${this.statusError}`);
+    }
+    await this.publish();
+  }
+
+  setDockerState(state: DockerState): Promise<void> {
+    this.dockerState = state;
+    return this.publish();
+  }
+
+  setLastLoad(result: LoadTestResult): void {
+    this.lastLoad = result;
+    this.changed.fire();
+  }
+
+  private async publish(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'lvsLab.labState', this.labState);
+    await vscode.commands.executeCommand('setContext', 'lvsLab.docker', this.dockerState);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

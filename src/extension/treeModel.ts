@@ -1,0 +1,99 @@
+// What the Lab tree shows, as plain data (no vscode import) so it is testable:
+// the lab → its nodes → each node's steps, all from the last read of the real lab.
+import type { StepState } from '../core/engine';
+import type { Lab } from '../core/lab';
+import type { StepInfo } from '../core/step';
+import type { NodeState } from '../docker/labRuntime';
+
+export interface Icon {
+  id: string;
+  color?: string;
+}
+
+export interface TreeNode {
+  kind: 'lab' | 'node' | 'step' | 'message';
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown. */
+  tooltip?: string;
+  contextValue?: string;
+  icon: Icon;
+  children: TreeNode[];
+  /** For step items: the step id; for node items: the node name. */
+  ref?: string;
+}
+
+const NODE_ICON: Record<NodeState['state'], Icon> = {
+  running: { id: 'vm-running', color: 'testing.iconPassed' },
+  stopped: { id: 'vm-outline', color: 'list.warningForeground' },
+  missing: { id: 'vm-outline', color: 'disabledForeground' },
+};
+
+const STEP_ICON: Record<StepState['status'], Icon> = {
+  done: { id: 'pass-filled', color: 'testing.iconPassed' },
+  pending: { id: 'circle-large-outline' },
+  failed: { id: 'error', color: 'testing.iconFailed' },
+  drifted: { id: 'warning', color: 'list.warningForeground' },
+};
+
+export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeState[]; steps: StepState[] } | undefined, error?: string): TreeNode[] {
+  const stateOf = new Map(status?.steps.map((s) => [s.id, s]));
+  const nodes = lab.nodes.map((node): TreeNode => {
+    const ns = status?.nodes.find((n) => n.name === node.name);
+    const state = ns?.state ?? 'missing';
+    const mine = steps.filter((s) => s.node === node.name);
+    const doneCount = mine.filter((s) => stateOf.get(s.id)?.status === 'done').length;
+    return {
+      kind: 'node',
+      id: `node:${node.name}`,
+      ref: node.name,
+      label: node.name,
+      description: `${node.role === 'real' ? 'real server' : node.role} · ${Object.values(node.addresses).join(', ')} · ${state}`,
+      tooltip: [
+        `**${node.name}** — ${node.role === 'real' ? `real server, weight ${node.weight ?? 1}` : node.role}`,
+        `Addresses: ${Object.entries(node.addresses).map(([net, ip]) => `${ip} (${net})`).join(', ')}`,
+        `Container: \`${ns?.containerName ?? '-'}\` — ${state}`,
+        mine.length ? `Steps: ${doneCount}/${mine.length} done` : 'No steps: the client only sends requests',
+      ].join('\n\n'),
+      contextValue: `node.${state}`,
+      icon: NODE_ICON[state],
+      children: mine.map((step) => stepNode(step, stateOf.get(step.id))),
+    };
+  });
+  const doneAll = steps.filter((s) => stateOf.get(s.id)?.status === 'done').length;
+  const labNode: TreeNode = {
+    kind: 'lab',
+    id: `lab:${lab.name}`,
+    label: lab.title,
+    description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · ${lab.service.vip}:${lab.service.port}`,
+    tooltip: [`**${lab.title}**`, lab.description ?? '', `Lab file: \`${lab.file}\``, status ? `Steps: ${doneAll}/${steps.length} done` : 'Not read yet'].filter(Boolean).join('\n\n'),
+    contextValue: 'lab',
+    icon: { id: 'server-environment' },
+    children: nodes,
+  };
+  const out = [labNode];
+  if (error) out.push({ kind: 'message', id: 'error', label: 'Could not read the lab', description: error, tooltip: error, icon: { id: 'error', color: 'errorForeground' }, children: [] });
+  return out;
+}
+
+function stepNode(step: StepInfo, state: StepState | undefined): TreeNode {
+  const status = state?.status ?? 'pending';
+  const what = step.id.slice(step.node.length + 1);
+  return {
+    kind: 'step',
+    id: `step:${step.id}`,
+    ref: step.id,
+    label: step.title,
+    description: status,
+    tooltip: [
+      `**${step.title}** (\`${step.id}\`) — ${status}${state?.detail ? `: ${state.detail}` : ''}`,
+      `Handbook: ${step.handbook}`,
+      `Runs on ${step.node}:\n\n${step.commands.map((c) => `    ${c}`).join('\n')}`,
+      `Checked with:\n\n    ${step.check}`,
+    ].join('\n\n'),
+    contextValue: `step.${status}.${what}`,
+    icon: STEP_ICON[status],
+    children: [],
+  };
+}
