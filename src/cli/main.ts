@@ -129,6 +129,23 @@ program
   });
 
 program
+  .command('services')
+  .description("the director's virtual services: ipvsadm -Ln joined with --stats and --rate")
+  .action(async (_o, cmd: Command) => {
+    const { out, service } = setup(cmd);
+    const services = await service.services();
+    if (out.json) return out.data(services);
+    for (const svc of services) {
+      out.line(`${svc.key} ${svc.scheduler} ${svc.flags.join(' ')}`.trim());
+      const rows = [
+        ['(service)', '', '', '', '', ...counters(svc.stats), ...rates(svc.rate)],
+        ...svc.destinations.map((d) => [d.address, d.forward, d.weight, d.activeConn, d.inActConn, ...counters(d.stats), ...rates(d.rate)]),
+      ];
+      out.table(['destination', 'forward', 'weight', 'active', 'inact', 'conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes', 'cps', 'inpps', 'outpps', 'inbps', 'outbps'], rows);
+    }
+  });
+
+program
   .command('load')
   .description('N requests with concurrency C from the client to the VIP, counted per backend')
   .addOption(new Option('-n, --requests <n>', 'number of requests').default(60).argParser(intArg(1, LOAD_LIMITS.maxRequests)))
@@ -168,6 +185,14 @@ program
     if (out.json) return out.data({ lab: service.lab.name, down: true });
     out.line(`${service.lab.name}: removed.`);
   });
+
+function counters(s: { conns: number; inPkts: number; outPkts: number; inBytes: number; outBytes: number } | null) {
+  return s ? [s.conns, s.inPkts, s.outPkts, s.inBytes, s.outBytes] : ['-', '-', '-', '-', '-'];
+}
+
+function rates(r: { cps: number; inPPS: number; outPPS: number; inBPS: number; outBPS: number } | null) {
+  return r ? [r.cps, r.inPPS, r.outPPS, r.inBPS, r.outBPS] : ['-', '-', '-', '-', '-'];
+}
 
 function ep(e: { ip: string; port: number | null } | null | undefined): string {
   if (!e) return '-';

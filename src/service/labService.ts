@@ -7,7 +7,8 @@ import { StepEngine, type StepState } from '../core/engine';
 import { client, director, type Lab } from '../core/lab';
 import { bodiesArgv, combine, curlArgv, parseBodies, type LoadTestSpec, type RequestResult } from '../core/loadTest';
 import { summarizeLoad, type LoadStats } from '../core/loadStats';
-import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn, type IpvsList, type IpvsRateTable, type IpvsStatsTable, type NetstatSocket } from '../core/parsers';
+import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
+import type { ServiceView } from '../core/serviceView';
 import { planSteps } from '../core/plan';
 import { parseSnapshot, snapshotArgv, type NodeSnapshot } from '../core/snapshot';
 import { resolveEndpoint, type Endpoint } from '../docker/connection';
@@ -24,12 +25,6 @@ export interface ServiceOptions {
 export interface LabStatus {
   nodes: NodeState[];
   steps: StepState[];
-}
-
-export interface ServiceTables {
-  list: IpvsList;
-  stats: IpvsStatsTable;
-  rate: IpvsRateTable;
 }
 
 export interface LoadTestResult {
@@ -107,14 +102,12 @@ export class LabService {
     return parseNetstat(await this.read(node, ['netstat', '-natp']));
   }
 
-  async serviceTables(): Promise<ServiceTables> {
-    const d = director(this.lab).name;
-    const [list, stats, rate] = await Promise.all([
-      this.read(d, ['ipvsadm', '-Ln']),
-      this.read(d, ['ipvsadm', '-Ln', '--stats', '--exact']),
-      this.read(d, ['ipvsadm', '-Ln', '--rate', '--exact']),
-    ]);
-    return { list: parseIpvsadmList(list), stats: parseIpvsadmStats(stats), rate: parseIpvsadmRate(rate) };
+  /** The virtual services with their --stats and --rate figures, read in one exec. */
+  async services(): Promise<ServiceView[]> {
+    const d = director(this.lab);
+    const snap = parseSnapshot(await this.read(d.name, snapshotArgv(d.role)));
+    if (!snap.services) throw new Error(`Could not read the IPVS tables on ${d.name}: ${snap.errors.join('; ')}`);
+    return snap.services;
   }
 
   /** N requests with concurrency C from the client to the VIP, counted per backend. */
