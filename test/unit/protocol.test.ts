@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parseNetstat } from '../../src/core/parsers';
+import { parseHostMessage, parseWebviewMessage } from '../../src/protocol/messages';
+
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
+
+describe('webview → host messages', () => {
+  test('accepts each well-formed message', () => {
+    for (const m of [{ type: 'ready' }, { type: 'setPaused', paused: true }, { type: 'refreshNow' }, { type: 'runLoadTest', requests: 40, concurrency: 4 }]) {
+      assert.deepEqual(parseWebviewMessage(m), { ok: true, message: m });
+    }
+  });
+
+  test('rejects unknown types, missing fields and out-of-range load tests, saying where', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 0, concurrency: 4 }), { ok: false, error: 'requests: Too small: expected number to be >=1' });
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 301 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 1.5, concurrency: 1 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'setPaused', paused: 'yes' }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'rm -rf' }).ok, false);
+    assert.equal(parseWebviewMessage('ready').ok, false);
+    assert.equal(parseWebviewMessage(null).ok, false);
+  });
+});
+
+describe('host → webview messages', () => {
+  test('a snapshot built from real netstat output validates', () => {
+    const sockets = parseNetstat(fixture('netstat-natp-local.txt'));
+    assert.ok(sockets.length > 0);
+    const m = { type: 'snapshot', readAt: new Date(0).toISOString(), durationMs: 12, conns: null, services: null, sockets: { node02: sockets }, errors: {} };
+    const parsed = parseHostMessage(m);
+    assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
+  });
+
+  test('a load result validates and a malformed one is refused', () => {
+    const stats = {
+      total: 40,
+      ok: 40,
+      errors: 0,
+      errorMessages: [],
+      timeouts: 0,
+      backends: [
+        { backend: 'node02', count: 20, percent: 50 },
+        { backend: 'node03', count: 20, percent: 50 },
+      ],
+      latencyMs: { min: 3, max: 40, mean: 9, p50: 7, p95: 30, p99: 40 },
+    };
+    assert.equal(parseHostMessage({ type: 'loadResult', requests: 40, concurrency: 4, stats }).ok, true);
+    const broken = parseHostMessage({ type: 'loadResult', requests: 40, concurrency: 4, stats: { ...stats, backends: [{ backend: 'node02' }] } });
+    assert.equal(broken.ok, false);
+    assert.match(broken.ok ? '' : broken.error, /^stats\.backends\.0\.count: /);
+  });
+
+  test('node states are limited to running, stopped and missing', () => {
+    const node = { name: 'node02', role: 'real', addresses: { lan: '192.168.150.12' }, state: 'running' };
+    assert.equal(parseHostMessage({ type: 'nodes', nodes: [node] }).ok, true);
+    assert.equal(parseHostMessage({ type: 'nodes', nodes: [{ ...node, state: 'exploded' }] }).ok, false);
+  });
+});
