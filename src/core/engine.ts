@@ -1,6 +1,6 @@
 // Runs and checks steps against real nodes. A step's status always comes from its
 // check run on the node now; nothing is remembered between calls.
-import type { CommandLogger, ExecResult, NodeExecutor } from './exec';
+import type { ExecResult, NodeExecutor } from './exec';
 import type { Step, StepStatus } from './step';
 
 export interface StepState {
@@ -14,7 +14,6 @@ export interface StepState {
 
 export interface EngineOptions {
   timeoutMs?: number;
-  log?: CommandLogger;
 }
 
 export class StepEngine {
@@ -23,7 +22,7 @@ export class StepEngine {
   constructor(
     private readonly executor: NodeExecutor,
     readonly steps: Step[],
-    private readonly options: EngineOptions = {},
+    options: EngineOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -120,15 +119,8 @@ export class StepEngine {
     return groups;
   }
 
-  private async exec(node: string, argv: string[]): Promise<ExecResult> {
-    try {
-      const result = await this.executor.exec(node, argv, { timeoutMs: this.timeoutMs });
-      this.options.log?.(node, argv, result);
-      return result;
-    } catch (e) {
-      this.options.log?.(node, argv, e instanceof Error ? e : new Error(String(e)));
-      throw e;
-    }
+  private exec(node: string, argv: string[]): Promise<ExecResult> {
+    return this.executor.exec(node, argv, { timeoutMs: this.timeoutMs });
   }
 }
 

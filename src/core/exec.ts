@@ -11,6 +11,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Called with stdout as it arrives (for progress on long work). */
   onStdout?: (chunk: string) => void;
+  /** A periodic read (the live panel's): logged at trace level. */
+  routine?: boolean;
 }
 
 export interface NodeExecutor {
@@ -19,3 +21,20 @@ export interface NodeExecutor {
 
 /** Called for every command run, for logs; `routine` marks the panel's periodic reads. */
 export type CommandLogger = (node: string, argv: string[], result: ExecResult | Error, routine?: boolean) => void;
+
+/** Wraps an executor so every command it runs is logged once, with its result. */
+export function loggingExecutor(inner: NodeExecutor, log?: CommandLogger): NodeExecutor {
+  if (!log) return inner;
+  return {
+    async exec(node, argv, options) {
+      try {
+        const result = await inner.exec(node, argv, options);
+        log(node, argv, result, options?.routine);
+        return result;
+      } catch (e) {
+        log(node, argv, e instanceof Error ? e : new Error(String(e)), options?.routine);
+        throw e;
+      }
+    },
+  };
+}

@@ -2,7 +2,7 @@
 // through the Docker driver. The CLI and the extension both use this.
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
-import type { CommandLogger } from '../core/exec';
+import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
 import { client, director, type Lab } from '../core/lab';
 import { bodiesArgv, combine, curlArgv, parseBodies, type LoadTestSpec, type RequestResult } from '../core/loadTest';
@@ -41,6 +41,8 @@ export function connectDocker(setting?: string): { docker: Docker; endpoint: End
 export class LabService {
   readonly runtime: LabRuntime;
   readonly engine: StepEngine;
+  /** The runtime with every command logged. */
+  private readonly nodes: NodeExecutor;
 
   constructor(
     readonly docker: Docker,
@@ -48,7 +50,8 @@ export class LabService {
     private readonly options: ServiceOptions = {},
   ) {
     this.runtime = new LabRuntime(docker, lab);
-    this.engine = new StepEngine(this.runtime, planSteps(lab), { log: options.log, timeoutMs: options.execTimeoutMs });
+    this.nodes = loggingExecutor(this.runtime, options.log);
+    this.engine = new StepEngine(this.nodes, planSteps(lab), { timeoutMs: options.execTimeoutMs });
   }
 
   /** Builds the image if needed, creates what is missing, runs every step not yet done. */
@@ -68,14 +71,10 @@ export class LabService {
     await Promise.all(
       this.lab.nodes.map(async (node) => {
         try {
-          const argv = snapshotArgv(node.role);
-          const r = await this.runtime.exec(node.name, argv, { timeoutMs: this.options.execTimeoutMs ?? 15_000 });
-          this.options.log?.(node.name, argv, r, true);
+          const r = await this.nodes.exec(node.name, snapshotArgv(node.role), { timeoutMs: this.options.execTimeoutMs ?? 15_000, routine: true });
           nodes.set(node.name, parseSnapshot(r.stdout));
         } catch (e) {
-          const err = e instanceof Error ? e : new Error(String(e));
-          this.options.log?.(node.name, snapshotArgv(node.role), err, true);
-          nodes.set(node.name, err);
+          nodes.set(node.name, e instanceof Error ? e : new Error(String(e)));
         }
       }),
     );
@@ -126,15 +125,15 @@ export class LabService {
     const dir = `/tmp/lvslab-load-${randomBytes(4).toString('hex')}`;
     const rounds = Math.ceil(spec.requests / spec.concurrency);
     let done = 0;
-    const curl = await this.runtime.exec(node, curlArgv(spec, dir), {
+    const curl = await this.nodes.exec(node, curlArgv(spec, dir), {
       timeoutMs: rounds * (spec.timeoutSeconds + 1) * 1000 + 30_000,
       onStdout: (text) => {
         done += text.split('\n').length - 1;
         onProgress?.(Math.min(done, spec.requests), spec.requests);
       },
     });
-    const bodies = await this.runtime.exec(node, bodiesArgv(dir));
-    await this.runtime.exec(node, ['rm', '-rf', dir]);
+    const bodies = await this.nodes.exec(node, bodiesArgv(dir));
+    await this.nodes.exec(node, ['rm', '-rf', dir]);
     const results = combine(curl.stdout, parseBodies(bodies.stdout, dir));
     if (results.length !== spec.requests) {
       throw new Error(`curl reported ${results.length} of ${spec.requests} requests: ${curl.stderr.trim() || `exit code ${curl.exitCode}`}`);
@@ -154,8 +153,7 @@ export class LabService {
   }
 
   private async read(node: string, argv: string[]): Promise<string> {
-    const r = await this.runtime.exec(node, argv, { timeoutMs: this.options.execTimeoutMs });
-    this.options.log?.(node, argv, r);
+    const r = await this.nodes.exec(node, argv, { timeoutMs: this.options.execTimeoutMs });
     if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} on ${node} failed: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
     return r.stdout;
   }
