@@ -1,0 +1,103 @@
+// Parses `ipvsadm -Lnc`: IPVS's own connection table ("the director's notebook" in the handbook).
+// Row format from ipvsadm.c print_conn: "%-3s %-6s %-11s %-18s %-18s %s" = pro, expire (mm:ss), state,
+// source, virtual, destination; --persistent-conn adds "pe name" and "pe_data".
+
+import { type Endpoint, parseEndpoint } from './endpoint';
+import { contentLines, ParseError } from './parseError';
+
+/**
+ * State names the kernel prints for IPVS entries: the TCP ones (ip_vs_proto_tcp.c tcp_state_name_table),
+ * "UDP" for every UDP entry, and NONE also for persistence templates (protocol "IP").
+ * Per the handbook: FIN_WAIT entries are finished connections waiting out their timer; entries that stay in
+ * SYN_RECV mean the director forwarded the client's SYN but the handshake never completed, i.e. LVS works and
+ * the network behind it (real servers, ARP, routes) is broken.
+ */
+export const IPVS_CONN_STATES = [
+  'NONE',
+  'ESTABLISHED',
+  'SYN_SENT',
+  'SYN_RECV',
+  'FIN_WAIT',
+  'TIME_WAIT',
+  'CLOSE',
+  'CLOSE_WAIT',
+  'LAST_ACK',
+  'LISTEN',
+  'SYNACK',
+  'UDP',
+] as const;
+export type IpvsConnState = (typeof IPVS_CONN_STATES)[number];
+
+export function isIpvsConnState(state: string): state is IpvsConnState {
+  return (IPVS_CONN_STATES as readonly string[]).includes(state);
+}
+
+export interface IpvsConn {
+  /** "TCP", "UDP", "SCTP", or "IP" for a persistence template. */
+  protocol: string;
+  /** Seconds until the entry expires. */
+  expireSeconds: number;
+  /** As printed, e.g. "01:52". */
+  expire: string;
+  /** One of IPVS_CONN_STATES for TCP/UDP/templates; other protocols (SCTP) have their own names. */
+  state: string;
+  source: Endpoint;
+  virtual: Endpoint;
+  destination: Endpoint;
+  /** Only with --persistent-conn, and only when the entry has a persistence engine. */
+  peName?: string;
+  peData?: string;
+}
+
+const CMD = 'ipvsadm -Lnc';
+const TITLE = /^IPVS connection entries$/;
+const COLUMNS = /^pro\s+expire\s+state\s+source\s+virtual\s+destination(\s+pe name\s+pe_data)?$/;
+
+export function parseIpvsadmConns(text: string): IpvsConn[] {
+  const lines = contentLines(text);
+  const first = lines[0];
+  if (!first) throw new ParseError(CMD, 0, '', 'empty output (ipvsadm -Lnc always prints a title)');
+  if (!TITLE.test(first.text)) {
+    const hint = first.text.startsWith('IP Virtual Server version') ? ' (this looks like ipvsadm -Ln output)' : '';
+    throw new ParseError(CMD, first.n, first.text, `should be "IPVS connection entries"${hint}`);
+  }
+  const columns = lines[1];
+  if (!columns || !COLUMNS.test(columns.text)) {
+    const at = columns ?? first;
+    throw new ParseError(CMD, at.n, at.text, 'should be the column title "pro expire state source virtual destination"');
+  }
+
+  return lines.slice(2).map((line) => {
+    const t = line.text.trim().split(/\s+/);
+    if (t.length < 6 || t.length > 8) throw new ParseError(CMD, line.n, line.text, 'should have 6 columns: pro expire state source virtual destination');
+    const [protocol, expire, state, src, vip, dst, peName, peData] = t as [string, string, string, string, string, string, string?, string?];
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(protocol)) throw new ParseError(CMD, line.n, line.text, `has "${protocol}" where a protocol was expected`);
+    const m = /^(\d+):([0-5]\d)$/.exec(expire);
+    if (!m) throw new ParseError(CMD, line.n, line.text, `has "${expire}" where an mm:ss expire time was expected`);
+    if (!/^[A-Z][A-Z0-9_!]*$/.test(state)) throw new ParseError(CMD, line.n, line.text, `has "${state}" where a state was expected`);
+    const endpoint = (s: string, what: string): Endpoint => {
+      const e = parseEndpoint(s);
+      if (!e) throw new ParseError(CMD, line.n, line.text, `has no numeric ${what} address:port (run ipvsadm with -n)`);
+      return e;
+    };
+    const conn: IpvsConn = {
+      protocol,
+      expireSeconds: Number(m[1]) * 60 + Number(m[2]),
+      expire,
+      state,
+      source: endpoint(src, 'source'),
+      virtual: endpoint(vip, 'virtual'),
+      destination: endpoint(dst, 'destination'),
+    };
+    if (peName !== undefined) conn.peName = peName;
+    if (peData !== undefined) conn.peData = peData;
+    return conn;
+  });
+}
+
+/** How many entries are in each state, e.g. { FIN_WAIT: 6, SYN_RECV: 1 }; keys sorted by name. */
+export function countConnStates(conns: readonly IpvsConn[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const state of conns.map((c) => c.state).sort()) counts[state] = (counts[state] ?? 0) + 1;
+  return counts;
+}
