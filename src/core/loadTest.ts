@@ -20,8 +20,12 @@ export interface RequestResult extends StatsInput {
 
 export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;
 
-/** Tab-separated per-request line; curl prints it as each transfer ends. */
-const WRITE_OUT = '%{urlnum}\t%{http_code}\t%{time_total}\t%{exitcode}\t%{errormsg}\n';
+/**
+ * Tab-separated per-request line; curl prints it as each transfer ends. The request
+ * number comes from the URL itself (`?req=N`): %{urlnum} counts command-line URLs,
+ * not the expansions of one glob.
+ */
+const WRITE_OUT = '%{url_effective}\t%{http_code}\t%{time_total}\t%{exitcode}\t%{errormsg}\n';
 
 export function validateSpec(spec: LoadTestSpec): void {
   const { requests: n, concurrency: c, timeoutSeconds: t } = spec;
@@ -36,6 +40,7 @@ export function curlArgv(spec: LoadTestSpec, dir: string): string[] {
   return [
     'curl',
     '--silent',
+    '--no-progress-meter',
     '--parallel',
     '--parallel-immediate',
     '--parallel-max',
@@ -68,12 +73,13 @@ export interface WriteOutLine {
   error: string;
 }
 
-/** One line of curl's write-out; `urlnum` counts from 0 in glob order. */
+/** One line of curl's write-out. */
 export function parseWriteOutLine(line: string): WriteOutLine | undefined {
   const parts = line.split('\t');
-  if (parts.length < 4 || !/^\d+$/.test(parts[0])) return undefined;
+  const req = /[?&]req=(\d+)$/.exec(parts[0]);
+  if (parts.length < 4 || !req) return undefined;
   return {
-    index: Number(parts[0]) + 1,
+    index: Number(req[1]),
     status: Number(parts[1]),
     seconds: Number(parts[2]),
     exitCode: Number(parts[3]),
