@@ -1,0 +1,56 @@
+// Text for numbers, times and addresses as the panel shows them.
+
+/** "ip:port", IPv6 in brackets as ipvsadm prints it; "ip:*" for netstat's unconnected side. */
+export function endpointText(e: { ip: string; port: number | null }): string {
+  const host = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
+  return `${host}:${e.port ?? '*'}`;
+}
+
+/** The IP of a destination address as the service table carries it ("10.0.0.1:80", "[fd00::1]:80"). */
+export function addressIp(address: string): string {
+  const m = /^\[(.*)\]:\d+$/.exec(address);
+  if (m) return m[1]!;
+  const cut = address.lastIndexOf(':');
+  return cut > 0 && !address.slice(0, cut).includes(':') ? address.slice(0, cut) : address;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local wall-clock time HH:MM:SS; empty when the time does not parse. */
+export function clockTime(time: string | Date): string {
+  const d = typeof time === 'string' ? new Date(time) : time;
+  if (Number.isNaN(d.getTime())) return '';
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+export const formatCount = (n: number): string => integer.format(n);
+
+/** Milliseconds with a precision that suits the size: "0.42 ms", "12.3 ms", "1,204 ms". */
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${decimal.format(ms)} ms`;
+  return `${integer.format(ms)} ms`;
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes in binary units: "980 B", "1.2 KiB", "143.1 MiB". */
+export function formatBytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${integer.format(value)} B` : `${decimal.format(value)} ${UNITS[unit]}`;
+}
+
+export const formatPercent = (p: number): string => `${decimal.format(p)} %`;
+
+/** "1 entry", "2 entries". */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
