@@ -20,6 +20,8 @@ export interface Step {
   id: string;
   node: string;
   title: string;
+  /** A few words for narrow places (the tree): what the step leaves on the node. */
+  label: string;
   /** The handbook's own words for this step. */
   handbook: string;
   /** Run when the check says pending. */
@@ -34,6 +36,7 @@ export interface StepInfo {
   id: string;
   node: string;
   title: string;
+  label: string;
   handbook: string;
   commands: string[];
   check: string;
@@ -49,6 +52,7 @@ export function stepInfo(step: Step): StepInfo {
     id: step.id,
     node: step.node,
     title: step.title,
+    label: step.label,
     handbook: step.handbook,
     commands: step.commands.map(display),
     check: display(step.check.argv),

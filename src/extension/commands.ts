@@ -139,6 +139,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
 
   register('lvsLab.reset', async () => {
     await withProgress(`resetting ${c.lab.name}`, false, (report) => c.service.reset(report));
+    c.clearLastLoad();
     await c.refresh();
     void vscode.window.showInformationMessage(`LVS Lab: ${c.lab.name} reset — containers are fresh, every step is pending.`);
   });
@@ -147,6 +148,7 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
     const ok = await vscode.window.showWarningMessage(`Remove the ${c.lab.name} lab's containers and networks?`, { modal: true }, 'Destroy');
     if (ok !== 'Destroy') return;
     await withProgress(`removing ${c.lab.name}`, false, (report) => c.service.down(report));
+    c.clearLastLoad();
     await c.refresh();
   });
 

@@ -100,6 +100,12 @@ export class LabController implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** A reset or removed lab has no load-test result to show any more. */
+  clearLastLoad(): void {
+    this.lastLoad = undefined;
+    this.changed.fire();
+  }
+
   private async publish(): Promise<void> {
     await vscode.commands.executeCommand('setContext', 'lvsLab.labState', this.labState);
     await vscode.commands.executeCommand('setContext', 'lvsLab.docker', this.dockerState);

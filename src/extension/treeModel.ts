@@ -84,7 +84,7 @@ function stepNode(step: StepInfo, state: StepState | undefined): TreeNode {
     kind: 'step',
     id: `step:${step.id}`,
     ref: step.id,
-    label: step.title,
+    label: step.label,
     description: status,
     tooltip: [
       `**${step.title}** (\`${step.id}\`) — ${status}${state?.detail ? `: ${state.detail}` : ''}`,
