@@ -517,16 +517,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
 // ---------------------------------------------------------------------------------------------
 // Interaction helpers
 // ---------------------------------------------------------------------------------------------
-interface SessionParts {
-  url: string;
-  page: Page;
-  browser: Browser;
-  context: BrowserContext;
-  outDir: string;
-  tmpDir: string;
-  workspace: string;
-  externalRequests: string[];
-}
+type SessionParts = Pick<CodeServerSession, 'url' | 'page' | 'browser' | 'context' | 'outDir' | 'tmpDir' | 'workspace' | 'externalRequests'>;
 
 function makeSession(p: SessionParts): CodeServerSession {
   const { page, outDir } = p;
