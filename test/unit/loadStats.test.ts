@@ -1,6 +1,7 @@
 // Expected values below were worked out by hand; the comments show the arithmetic.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   balanced,
   balanceDetails,
@@ -34,6 +35,11 @@ describe('percentile (nearest rank)', () => {
     assert.equal(percentile(oneToTwenty, 99), 20);
     assert.equal(percentile(oneToTwenty, 100), 20);
     assert.equal(percentile(oneToTwenty, 1), 1); // rank ceil(0.2) = 1
+  });
+  test('the rank always rounds up: p52 of 1..20 is rank ceil(10.4) = 11, p91 of 10..100 is rank ceil(9.1) = 10', () => {
+    assert.equal(percentile(oneToTwenty, 52), 11);
+    assert.equal(percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 91), 100);
+    assert.equal(percentile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 90), 90);
   });
   test('no floating-point off-by-one: p7 of 1..100 is 7 (0.07 * 100 would be 7.000000000000001)', () => {
     const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -183,6 +189,36 @@ describe('balanced', () => {
     assert.equal(balanced(summarizeLoad([]), ['node02', 'node03'], 50), false);
     assert.throws(() => balanced(run({ node02: 1 }), ['node02'], -1), RangeError);
     assert.throws(() => balanced(run({ node02: 1 }), { node02: 0 }, 5), RangeError);
+  });
+});
+
+describe('real lab captures (test/fixtures/curl-*.txt: one page body or "curl exit N" per request)', () => {
+  // Timings were not captured with these, so every request counts 0 s.
+  const fromCapture = (name: string): RequestResult[] =>
+    readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const exit = /^curl exit (\d+)$/.exec(l);
+        return exit ? { backend: null, status: 0, seconds: 0, exitCode: Number(exit[1]) } : { backend: l.trim(), status: 200, seconds: 0 };
+      });
+
+  test('NAT wrr 3:1, 8 requests: 6 + 2 is exactly the weights', () => {
+    const stats = summarizeLoad(fromCapture('curl-nat-8.txt'));
+    assert.deepEqual(stats.backends, [
+      { backend: 'node05', count: 6, percent: 75 },
+      { backend: 'node06', count: 2, percent: 25 },
+    ]);
+    assert.equal(balanced(stats, { node05: 3, node06: 1 }, 0), true);
+    assert.equal(balanced(stats, ['node05', 'node06'], 10), false); // 25 points off an even split
+  });
+
+  test('DR with a real server that drops traffic: its share shows up as timeouts', () => {
+    const stats = summarizeLoad(fromCapture('curl-dr-broken-6.txt'));
+    assert.deepEqual([stats.total, stats.ok, stats.errors, stats.timeouts], [6, 4, 0, 2]);
+    assert.deepEqual(stats.backends.map((b) => [b.backend, b.count]), [['node02', 2], ['node03', 2]]);
+    assert.equal(balanced(stats, ['node02', 'node03', 'node04'], 10), false);
+    assert.equal(balanced(stats, ['node02', 'node03'], 0), true);
   });
 });
 

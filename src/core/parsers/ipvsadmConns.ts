@@ -6,8 +6,9 @@ import { type Endpoint, parseEndpoint } from './endpoint';
 import { contentLines, ParseError } from './parseError';
 
 /**
- * State names the kernel prints for IPVS entries: the TCP ones (ip_vs_proto_tcp.c tcp_state_name_table),
- * "UDP" for every UDP entry, and NONE also for persistence templates (protocol "IP").
+ * State names the kernel prints for IPVS entries: the TCP ones (ip_vs_proto_tcp.c tcp_state_name_table;
+ * SYNACK only with the secure_tcp defence on), "UDP" for every UDP entry, and NONE / ASSURED for
+ * persistence templates (ip_vs_ctpl_state_name_table; the row with client port 0).
  * Per the handbook: FIN_WAIT entries are finished connections waiting out their timer; entries that stay in
  * SYN_RECV mean the director forwarded the client's SYN but the handshake never completed, i.e. LVS works and
  * the network behind it (real servers, ARP, routes) is broken.
@@ -25,6 +26,7 @@ export const IPVS_CONN_STATES = [
   'LISTEN',
   'SYNACK',
   'UDP',
+  'ASSURED',
 ] as const;
 export type IpvsConnState = (typeof IPVS_CONN_STATES)[number];
 
@@ -33,7 +35,7 @@ export function isIpvsConnState(state: string): state is IpvsConnState {
 }
 
 export interface IpvsConn {
-  /** "TCP", "UDP", "SCTP", or "IP" for a persistence template. */
+  /** "TCP", "UDP", "SCTP"; "IP" for the persistence template of a firewall-mark service. */
   protocol: string;
   /** Seconds until the entry expires. */
   expireSeconds: number;
@@ -74,7 +76,7 @@ export function parseIpvsadmConns(text: string): IpvsConn[] {
     if (!/^[A-Z][A-Za-z0-9]*$/.test(protocol)) throw new ParseError(CMD, line.n, line.text, `has "${protocol}" where a protocol was expected`);
     const m = /^(\d+):([0-5]\d)$/.exec(expire);
     if (!m) throw new ParseError(CMD, line.n, line.text, `has "${expire}" where an mm:ss expire time was expected`);
-    if (!/^[A-Z][A-Z0-9_!]*$/.test(state)) throw new ParseError(CMD, line.n, line.text, `has "${state}" where a state was expected`);
+    if (!/^([A-Z][A-Z0-9_]*|ERR!|\?)$/.test(state)) throw new ParseError(CMD, line.n, line.text, `has "${state}" where a state was expected`);
     const endpoint = (s: string, what: string): Endpoint => {
       const e = parseEndpoint(s);
       if (!e) throw new ParseError(CMD, line.n, line.text, `has no numeric ${what} address:port (run ipvsadm with -n)`);

@@ -39,8 +39,10 @@ export interface IpvsListService extends IpvsServiceId {
   netmask: string | null;
   /** Persistence engine (`pe sip`), null when none. */
   pe: string | null;
-  /** One-packet scheduling (`ops`). */
+  /** One-packet scheduling (`ops`): no connection entries are kept. */
   ops: boolean;
+  /** Scheduler flags, printed in parentheses: `sh (sh-fallback,sh-port)` -> ["sh-fallback", "sh-port"]. */
+  schedFlags: string[];
   /** Every token printed after the scheduler, as printed (includes the ones decoded above). */
   flags: string[];
   destinations: IpvsDestination[];
@@ -258,9 +260,19 @@ function parseListBody(lines: NumberedLine[]): IpvsListService[] {
   return services;
 }
 
-/** Decodes "persistent 50 mask 255.255.255.0 pe sip ops"; unknown tokens are left to `flags`. */
-function decodeFlags(flags: string[], line: NumberedLine, cmd: string): Pick<IpvsListService, 'persistent' | 'netmask' | 'pe' | 'ops'> {
-  const out = { persistent: null as number | null, netmask: null as string | null, pe: null as string | null, ops: false };
+/** Decodes "(sh-fallback,sh-port) persistent 50 mask 255.255.255.0 pe sip ops"; unknown tokens stay only in `flags`. */
+function decodeFlags(
+  flags: string[],
+  line: NumberedLine,
+  cmd: string,
+): Pick<IpvsListService, 'persistent' | 'netmask' | 'pe' | 'ops' | 'schedFlags'> {
+  const out = {
+    persistent: null as number | null,
+    netmask: null as string | null,
+    pe: null as string | null,
+    ops: false,
+    schedFlags: [] as string[],
+  };
   for (let k = 0; k < flags.length; k++) {
     const f = flags[k];
     if (f === 'persistent') {
@@ -273,6 +285,8 @@ function decodeFlags(flags: string[], line: NumberedLine, cmd: string): Pick<Ipv
       out.pe = flags[++k] ?? null;
     } else if (f === 'ops') {
       out.ops = true;
+    } else if (f !== undefined && /^\(.*\)$/.test(f)) {
+      out.schedFlags = f.slice(1, -1).split(',').filter((x) => x !== '');
     }
   }
   return out;
