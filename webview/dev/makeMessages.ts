@@ -1,5 +1,5 @@
 // Builds the host messages the dev page plays (webview/dev/out/messages.json) from command outputs run
-// through the real parsers: test/fixtures/ captures when they exist, else webview/dev/samples/. Every message
+// through the real parsers, from the captures in test/fixtures/. Every message
 // is checked against the protocol schema, so the page sees exactly what the extension host could send.
 //   node --import tsx webview/dev/makeMessages.ts
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,6 @@ import { IPVS_TIMEOUT_S } from './ipvsTimeouts';
 const HERE = __dirname;
 const ROOT = join(HERE, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
-const SAMPLES = join(HERE, 'samples');
 export const OUT_FILE = join(HERE, 'out', 'messages.json');
 
 type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
@@ -31,10 +30,9 @@ export interface DevMessages {
 
 const sources: Record<string, string> = {};
 
-/** A real capture if there is one, else the sample. */
-function read(what: string, fixture: string, sample: string): string {
-  const f = join(FIXTURES, fixture);
-  const path = existsSync(f) ? f : join(SAMPLES, sample);
+/** A real capture from test/fixtures/. */
+function read(what: string, fixture: string): string {
+  const path = join(FIXTURES, fixture);
   sources[what] = relative(ROOT, path);
   return readFileSync(path, 'utf8');
 }
@@ -91,11 +89,11 @@ function check<T extends HostMessage>(m: T): T {
 }
 
 export function makeMessages(): DevMessages {
-  const listRaw = read('ipvsadm -Ln', 'ipvsadm-Ln-dr-active.txt', 'ipvsadm-Ln.txt');
-  const stats = parseIpvsadmStats(read('ipvsadm -Ln --stats --exact', 'ipvsadm-Ln-stats-exact-dr.txt', 'ipvsadm-Ln-stats-exact.txt'));
-  const rate = parseIpvsadmRate(read('ipvsadm -Ln --rate --exact', 'ipvsadm-Ln-rate-exact-dr.txt', 'ipvsadm-Ln-rate-exact.txt'));
-  const conns = parseIpvsadmConns(read('ipvsadm -Lnc', 'ipvsadm-Lnc-dr-established.txt', 'ipvsadm-Lnc.txt'));
-  const synRecv = parseIpvsadmConns(read('ipvsadm -Lnc (SYN_RECV)', 'ipvsadm-Lnc-dr-syn_recv.txt', 'ipvsadm-Lnc-syn_recv.txt'));
+  const listRaw = read('ipvsadm -Ln', 'ipvsadm-Ln-dr-active.txt');
+  const stats = parseIpvsadmStats(read('ipvsadm -Ln --stats --exact', 'ipvsadm-Ln-stats-exact-dr.txt'));
+  const rate = parseIpvsadmRate(read('ipvsadm -Ln --rate --exact', 'ipvsadm-Ln-rate-exact-dr.txt'));
+  const conns = parseIpvsadmConns(read('ipvsadm -Lnc', 'ipvsadm-Lnc-dr-established.txt'));
+  const synRecv = parseIpvsadmConns(read('ipvsadm -Lnc (SYN_RECV)', 'ipvsadm-Lnc-dr-syn_recv.txt'));
   const list = parseIpvsadmList(listRaw);
   const services = joinServiceTables(list, stats, rate);
 
@@ -106,15 +104,9 @@ export function makeMessages(): DevMessages {
   const net = vip.slice(0, vip.lastIndexOf('.') + 1);
   const nodeIp: Record<string, string> = { client: `${net}10`, node01: `${net}11`, node02: `${net}12`, node03: `${net}13` };
 
-  const netstat = (node: string, fixtureNode: string) => read(`netstat -natp ${node}`, `netstat-natp-dr-${fixtureNode}.txt`, `netstat-natp-${node}.txt`);
+  const netstat = (node: string, fixtureNode: string) => read(`netstat -natp ${node}`, `netstat-natp-dr-${fixtureNode}.txt`);
   const netstatText = { node01: netstat('node01', 'director'), node02: netstat('node02', 'node02'), node03: netstat('node03', 'node03'), client: netstat('client', 'client') };
   const sockets = Object.fromEntries(Object.entries(netstatText).map(([n, t]) => [n, parseNetstat(t)]));
-  // The real capture made on this machine (python http.server, bash, curl over loopback): shown as the
-  // client's own sockets when no lab capture exists, so real netstat rows are always on the page.
-  if (!existsSync(join(FIXTURES, 'netstat-natp-dr-client.txt'))) {
-    sources['netstat -natp client (local capture)'] = 'test/fixtures/netstat-natp-local.txt';
-    sockets.client = [...sockets.client!, ...parseNetstat(readFileSync(join(FIXTURES, 'netstat-natp-local.txt'), 'utf8'))];
-  }
 
   const init = check<Init>({
     type: 'init',
