@@ -94,23 +94,30 @@ export class StepEngine {
 
   /**
    * Runs every step: each node's steps in the handbook's order, nodes in parallel
-   * (no step needs another node's state to succeed). Stops a node at its first failure.
+   * (no step needs another node's state to succeed).
    */
   async runAll(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    const byId = new Map<string, StepState>();
-    await Promise.all(
-      [...this.byNode().values()].map(async (steps) => {
-        for (const step of steps) {
-          // Cancelling stops between steps, never halfway through one.
-          signal?.throwIfAborted();
-          const state = await this.run(step);
-          byId.set(step.id, state);
-          onStep?.(state);
-          if (state.status === 'failed') break;
-        }
-      }),
-    );
-    return this.steps.flatMap((s) => byId.get(s.id) ?? []);
+    const states = await Promise.all([...this.byNode().keys()].map((node) => this.runNode(node, onStep, signal)));
+    return this.inPlanOrder(states.flat());
+  }
+
+  /** States sorted back into the handbook's order of the steps. */
+  inPlanOrder(states: StepState[]): StepState[] {
+    return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);
+  }
+
+  /** One node's steps in order; stops at the node's first failure. */
+  async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
+    const states: StepState[] = [];
+    for (const step of this.byNode().get(node) ?? []) {
+      // Cancelling stops between steps, never halfway through one.
+      signal?.throwIfAborted();
+      const state = await this.run(step);
+      states.push(state);
+      onStep?.(state);
+      if (state.status === 'failed') break;
+    }
+    return states;
   }
 
   private byNode(): Map<string, Step[]> {

@@ -67,22 +67,22 @@ export class LabRuntime implements NodeExecutor {
   async create(image: string, onProgress?: (line: string) => void): Promise<void> {
     await this.ensureNetworks(onProgress);
     const current = await this.nodes();
-    await Promise.all(
-      current.map(async (n) => {
-        if (n.state === 'running') return;
-        if (n.state === 'stopped') {
-          onProgress?.(`starting ${n.name}`);
-          await this.docker.getContainer(n.containerId!).start();
-          return;
-        }
-        onProgress?.(`creating ${n.name}`);
-        await this.createNode(n, image);
-      }),
-    );
-    await this.nodes();
+    await Promise.all(current.map((n) => this.ensureNode(n, image, onProgress)));
   }
 
-  private async createNode(n: NodeState, image: string): Promise<void> {
+  /** One node's container, created or started as needed; the lab's networks must exist. */
+  async ensureNode(n: NodeState, image: string, onProgress?: (line: string) => void): Promise<void> {
+    if (n.state === 'running') return;
+    if (n.state === 'stopped') {
+      onProgress?.(`starting ${n.name}`);
+      await this.docker.getContainer(n.containerId!).start();
+    } else {
+      onProgress?.(`creating ${n.name}`);
+      this.ids.set(n.name, await this.createNode(n, image));
+    }
+  }
+
+  private async createNode(n: NodeState, image: string): Promise<string> {
     const [first, ...others] = Object.entries(n.addresses);
     const firstNet = networkName(this.lab.name, first[0]);
     const container = await this.docker.createContainer({
@@ -101,9 +101,10 @@ export class LabRuntime implements NodeExecutor {
         EndpointConfig: { IPAMConfig: { IPv4Address: ip } },
       });
     }
+    return container.id;
   }
 
-  private async ensureNetworks(onProgress?: (line: string) => void): Promise<void> {
+  async ensureNetworks(onProgress?: (line: string) => void): Promise<void> {
     const all = await this.docker.listNetworks();
     for (const net of this.lab.networks) {
       const name = networkName(this.lab.name, net.name);

@@ -59,8 +59,16 @@ export class LabService {
     const { tag, built } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
     if (built) progress?.(`built ${tag}`);
     signal?.throwIfAborted();
-    await this.runtime.create(tag, progress);
-    return this.engine.runAll((s) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`), signal);
+    await this.runtime.ensureNetworks(progress);
+    // Each node runs its steps as soon as its own container is up, not when all are.
+    const report = (s: StepState) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`);
+    const perNode = await Promise.all(
+      (await this.runtime.nodes()).map(async (n) => {
+        await this.runtime.ensureNode(n, tag, progress);
+        return this.engine.runNode(n.name, report, signal);
+      }),
+    );
+    return this.engine.inPlanOrder(perNode.flat());
   }
 
   /** Reads every running node once for the live panel: one exec per node. */
