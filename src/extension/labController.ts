@@ -79,7 +79,10 @@ export class LabController implements vscode.Disposable {
     try {
       this.status = await this.service.status();
       this.statusError = undefined;
-      if (this.dockerState === 'unknown' || this.dockerState === 'unreachable') this.dockerState = 'ok';
+      // ipvsadm's own words when the Docker host's kernel has no ip_vs.
+      const noIpvs = this.status.steps.some((st) => st.status === 'failed' && /Can't initialize ipvs|Protocol not available/i.test(st.detail));
+      if (noIpvs) this.dockerState = 'noIpvs';
+      else if (this.dockerState !== 'noIpvs') this.dockerState = 'ok';
     } catch (e) {
       this.status = undefined;
       this.statusError = messageOf(e);
