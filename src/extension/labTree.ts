@@ -16,8 +16,8 @@ export class LabTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   getChildren(element?: TreeNode): TreeNode[] {
     if (element) return element.children;
     const c = this.controller;
-    // Before the first read, and while Docker is unreachable, the welcome view speaks.
-    if (!c.status && (c.dockerState === 'unreachable' || c.dockerState === 'noIpvs')) return [];
+    // While Docker is unreachable or has no IPVS, the welcome view says what to do.
+    if (c.dockerState === 'unreachable' || c.dockerState === 'noIpvs') return [];
     if (c.status && c.labState === 'none') return [];
     return buildTree(c.lab, c.service.engine.steps.map(stepInfo), c.status, c.statusError);
   }
