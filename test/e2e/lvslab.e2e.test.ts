@@ -2,6 +2,7 @@
 // real IPVS: start the handbook's lab from F1, watch the tree, run a load test and
 // read the live panel, reset — as a person would.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { cli } from '../support/cli';
@@ -24,7 +25,10 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
   before(async () => {
     const dockerHost = await ensureEngine();
     await cli(['down', '--lab', 'dr'], { ...process.env, DOCKER_HOST: dockerHost });
-    const vsix = await packageExtension(REPO_ROOT, { out: path.join(REPO_ROOT, '.test-output', 'lvs-lab.vsix'), extraArgs: ['--no-rewrite-relative-links'] });
+    const out = path.join(REPO_ROOT, '.test-output');
+    mkdirSync(out, { recursive: true });
+    // As `npm run package` does: the README's screenshot ships inside the .vsix.
+    const vsix = await packageExtension(REPO_ROOT, { out: path.join(out, 'lvs-lab.vsix'), extraArgs: ['--no-rewrite-relative-links', '--allow-missing-repository'] });
     vs = await startCodeServer({ vsix, dockerHost, name: 'lvslab', settings: { 'lvsLab.refreshIntervalMs': 1500 } });
   });
 
