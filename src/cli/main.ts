@@ -211,11 +211,17 @@ function intArg(min: number, max: number) {
 /** Errors from the socket say little on their own: name the endpoint and what to do. */
 function explain(e: unknown): string {
   const code = (e as { code?: string }).code;
+  if (lastEndpoint?.host.startsWith('ssh:') && /agent|authentication methods failed|handshake/i.test(messageOf(e))) {
+    return `Cannot log in to ${lastEndpoint.host}: ${messageOf(e)}. Load a key the host accepts into ssh-agent (ssh-add) and set SSH_AUTH_SOCK`;
+  }
   if (code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) && lastEndpoint) {
     return `Cannot reach Docker at ${lastEndpoint.host} (from ${lastEndpoint.source}): ${messageOf(e)}. Start Docker, or point DOCKER_HOST or --docker-host at an engine; \`lvs-lab doctor\` checks the setup`;
   }
   return messageOf(e);
 }
+
+// Deprecation warnings from libraries (docker-modem parses ssh URLs the old way) are not the user's business.
+process.noDeprecation = true;
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   createOutput(false).done();

@@ -52,7 +52,7 @@ describe('Docker over ssh:// to the lab host', { timeout: 15 * 60_000 }, () => {
     const env = { ...process.env, SSH_AUTH_SOCK: join(dir, 'no-agent.sock'), DOCKER_HOST: `ssh://root@127.0.0.1:${sshPort}` };
     const r = await cli(['status'], env, 5 * 60_000);
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /^lvs-lab: .+\n$/);
+    assert.match(r.stderr, /^lvs-lab: Cannot log in to ssh:\/\/root@127\.0\.0\.1:\d+: .+ssh-add.+\n$/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });
 });
