@@ -23,6 +23,7 @@ BOOT_TIMEOUT="${LABHOST_BOOT_TIMEOUT:-240}"   # seconds from qemu launch to "doc
 STOP_TIMEOUT="${LABHOST_STOP_TIMEOUT:-60}"    # seconds for a clean poweroff before we kill qemu
 VM_MEM="${LABHOST_MEM:-6144}"
 VM_SMP="${LABHOST_SMP:-2}"
+VM_CPU="${LABHOST_CPU:-max}"
 
 # ------------------------------------------------------------------ recipe --
 # Everything that decides the golden image's content. The cache key is a hash
@@ -53,14 +54,17 @@ recipe_hash() {
 T_START=$(date +%s)
 CURRENT_SERIAL=""   # serial log to show when something fails
 
-log()  { printf '[%s +%4ss] labhost: %s\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - T_START ))" "$*" >&2; }
+# fd 7 = our real stderr, also inside calls whose stderr is redirected to a log
+# file (a signal trap runs in whatever redirection was active when it arrived)
+exec 7>&2
+log()  { printf '[%s +%4ss] labhost: %s\n' "$(date +%H:%M:%S)" "$(( $(date +%s) - T_START ))" "$*" >&7; }
 warn() { log "WARNING: $*"; }
 die() {
   log "ERROR: $*"
   if [[ -n "$CURRENT_SERIAL" && -s "$CURRENT_SERIAL" ]]; then
-    printf '%s\n' "----- last 40 lines of $CURRENT_SERIAL -----" >&2
-    tail -n 40 "$CURRENT_SERIAL" >&2 || true
-    printf '%s\n' "----- end of serial log -----" >&2
+    printf '%s\n' "----- last 40 lines of $CURRENT_SERIAL -----" >&7
+    tail -n 40 "$CURRENT_SERIAL" >&7 || true
+    printf '%s\n' "----- end of serial log -----" >&7
   fi
   exit 1
 }
@@ -117,13 +121,15 @@ pick_free_port() {
   echo "$p"
 }
 
-# pid of the qemu recorded in PIDFILE if it is alive and really is our qemu
+# pid of the qemu recorded in PIDFILE if it is alive and really is the qemu that
+# was started with that pidfile (not a recycled pid). qemu deletes it on exit.
 qemu_pid() {
-  local pidfile=$1 pid
+  local pidfile=$1 pid cmd
   [[ -s "$pidfile" ]] || return 1
   pid=$(<"$pidfile")
   [[ "$pid" =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'qemu-system' || return 1
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ "$cmd" == qemu-system-* && "$cmd" == *" -pidfile $pidfile "* ]] || return 1
   echo "$pid"
 }
 
@@ -153,16 +159,19 @@ boot_qemu() {
   [[ -e "$rundir/serial.log" ]] && mv -f "$rundir/serial.log" "$rundir/serial.log.prev"
   CURRENT_SERIAL="$rundir/serial.log"
   # TCG only: a stock kernel hangs under KVM here; -cpu host aborts without KVM.
+  # 7>&- 8>&- 9>&-: the daemonized qemu must not keep our stderr (a caller reading
+  # it would never see EOF) nor our lock fds (it would hold the locks for its life).
   # romfile= : we boot with -kernel, so no PXE ROM is needed (and ipxe may be absent).
+  # -nodefaults: no floppy/CD-ROM/VGA/parallel port for the kernel to probe.
   qemu-system-x86_64 \
-    -name labhost -accel tcg,thread=multi -cpu max -m "$VM_MEM" -smp "$VM_SMP" \
+    -name labhost -accel tcg,thread=multi -cpu "$VM_CPU" -m "$VM_MEM" -smp "$VM_SMP" \
     -kernel "$kdir/vmlinuz" -initrd "$kdir/initrd.img" -append "$KERNEL_APPEND" \
     -drive "file=$disk,format=$fmt,if=virtio,cache=$cache" \
     -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$dport-:2375,hostfwd=tcp:127.0.0.1:$sport-:22" \
     -device virtio-net-pci,netdev=n0,romfile= \
-    -display none -serial "file:$rundir/serial.log" -monitor none \
+    -nodefaults -display none -serial "file:$rundir/serial.log" -monitor none \
     -daemonize -pidfile "$rundir/qemu.pid" \
-    2>"$rundir/qemu.stderr" || { cat "$rundir/qemu.stderr" >&2; die "qemu failed to start"; }
+    2>"$rundir/qemu.stderr" 7>&- 8>&- 9>&- || { cat "$rundir/qemu.stderr" >&2; die "qemu failed to start"; }
   log "qemu started (pid $(<"$rundir/qemu.pid")), serial console: $rundir/serial.log"
 }
 
@@ -207,6 +216,17 @@ shutdown_vm() {
   return 1
 }
 
+# debootstrap runs in the background and we wait for it: bash only handles a
+# TERM/INT after a foreground child returns, and a VM-root debootstrap takes minutes.
+CHILD_PID=""
+debootstrap() {
+  command debootstrap "$@" &
+  CHILD_PID=$!
+  local rc=0; wait "$CHILD_PID" || rc=$?
+  CHILD_PID=""
+  return "$rc"
+}
+
 # ------------------------------------------------------------ recipe steps --
 # debootstrap with retries; a failed try's partial root is wiped.
 # Args: target logfile debcache [extra debootstrap args...]
@@ -234,7 +254,8 @@ recipe_configure_vm_root() {
   printf 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n' >"$r/etc/network/interfaces"
   rm -f "$r/etc/resolv.conf"   # the host's; dhclient writes the VM's own
 
-  # dockerd also listens on TCP so the host reaches it through qemu's port forward
+  # dockerd also listens on TCP so the host reaches it through qemu's port forward;
+  # --tls=false says plain TCP is intended (else dockerd 20.10 sleeps 15 s at start)
   dockerd=""
   for m in /usr/sbin/dockerd /usr/bin/dockerd; do [[ -x "$r$m" ]] && dockerd=$m && break; done
   [[ -n "$dockerd" ]] || die "dockerd not found in $r"
@@ -242,11 +263,15 @@ recipe_configure_vm_root() {
   cat >"$r/etc/systemd/system/docker.service.d/lvslab-tcp.conf" <<EOF
 [Service]
 ExecStart=
-ExecStart=$dockerd -H unix:///var/run/docker.sock -H tcp://0.0.0.0:2375 --containerd=/run/containerd/containerd.sock
+ExecStart=$dockerd -H unix:///var/run/docker.sock -H tcp://0.0.0.0:2375 --tls=false --containerd=/run/containerd/containerd.sock
 EOF
 
   # IPVS (all schedulers), ipip for LVS-TUN, conntrack: loaded at every boot
   printf '%s\n' "${IPVS_MODULES[@]}" >"$r/etc/modules-load.d/lvslab.conf"
+  # eth0's driver is loaded by systemd-modules-load (which networking.service is
+  # ordered after), so ifupdown's "udevadm settle" helper (~15 s under TCG) can go
+  echo virtio_net >"$r/etc/modules-load.d/lvslab-net.conf"
+  ln -sf /dev/null "$r/etc/systemd/system/ifupdown-pre.service"
 
   # root by key only; the build's admin key is baked in for ssh/stop
   mkdir -p "$r/etc/ssh/sshd_config.d"
@@ -281,6 +306,27 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
   [[ -e "$r/usr/share/keyrings/debian-archive-keyring.gpg" ]] || die "base root has no archive keyring"
+  # Like the official debian:*-slim images: no translations, no docs/man/locales,
+  # no fsync per file, apt caches cleaned. All of this matters under TCG.
+  printf 'Acquire::Languages "none";\n' >"$r/etc/apt/apt.conf.d/docker-no-languages"
+  printf 'Apt::AutoRemove::SuggestsImportant "false";\n' >"$r/etc/apt/apt.conf.d/docker-autoremove-suggests"
+  cat >"$r/etc/apt/apt.conf.d/docker-clean" <<'EOF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+EOF
+  printf 'force-unsafe-io\n' >"$r/etc/dpkg/dpkg.cfg.d/docker-apt-speedup"
+  cat >"$r/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+EOF
   # Docker provides these at run time
   rm -f "$r/etc/resolv.conf" "$r/etc/hostname"
   : >"$r/etc/hosts"
@@ -309,6 +355,10 @@ build_cleanup() {
   local rc=$?
   [[ -n "$BUILD_TMP" && -d "$BUILD_TMP" ]] || return 0
   local pid
+  if [[ -n "$CHILD_PID" ]] && kill -TERM "$CHILD_PID" 2>/dev/null; then
+    log "stopping debootstrap (pid $CHILD_PID)..."
+    wait_pid_gone "$CHILD_PID" 60 || kill -KILL "$CHILD_PID" 2>/dev/null || true
+  fi
   if pid=$(qemu_pid "$BUILD_TMP/qemu.pid"); then kill -KILL "$pid" 2>/dev/null || true; wait_pid_gone "$pid" 10 || true; fi
   if ((rc != 0)); then
     # keep the logs of a failed build for inspection, drop the half-built tree
@@ -327,13 +377,21 @@ cmd_build() {
   [[ $(id -u) -eq 0 ]] || die "building the golden image needs root (debootstrap)"
   mkdir -p "$CACHE_ROOT/debs"
   exec 8>"$CACHE_ROOT/build.lock"
-  log "waiting for the build lock..." ; flock 8
+  log "waiting for the build lock..."
+  flock -w 3600 8 || die "another build has held $CACHE_ROOT/build.lock for an hour"
   if golden_ok "$gold"; then log "golden image cached (built by another process): $gold"; flock -u 8; return 0; fi
-  # we hold the lock, so any leftover temp dir is from a killed build
-  local d; for d in "$CACHE_ROOT"/.tmp-*; do [[ -e "$d" ]] && { warn "removing stale $d"; safe_rm "$d"; }; done
+  # we hold the lock, so any leftover temp dir is from a killed build (maybe with its VM still up)
+  local d pid
+  for d in "$CACHE_ROOT"/.tmp-*; do
+    [[ -e "$d" ]] || continue
+    warn "removing stale $d"
+    if pid=$(qemu_pid "$d/qemu.pid"); then kill -KILL "$pid" 2>/dev/null || true; wait_pid_gone "$pid" 10 || true; fi
+    safe_rm "$d"
+  done
 
   BUILD_TMP="$CACHE_ROOT/.tmp-$(basename "$gold")-$$"
   trap build_cleanup EXIT
+  trap 'exit 130' INT; trap 'exit 143' TERM   # so that Ctrl-C / kill also run the cleanup
   mkdir -p "$BUILD_TMP"
   local b=$BUILD_TMP t t0; t0=$(date +%s); t=$t0
   : >"$b/timings.txt"
@@ -389,7 +447,7 @@ cmd_build() {
   [[ -e "$gold" ]] && safe_rm "$gold"   # an incomplete leftover
   mv -T "$b" "$gold"    # atomic: the cache dir either is complete or does not exist
   BUILD_TMP=""
-  trap - EXIT
+  trap - EXIT INT TERM
   log "golden image ready: $gold ($(du -sh "$gold/disk.img" | cut -f1) used of $DISK_SIZE); timings:"
   sed 's/^/    /' "$gold/timings.txt" >&2
   flock -u 8
@@ -406,12 +464,18 @@ load_run_env() {
   fi
 }
 
-lock_state() { mkdir -p "$STATE"; exec 9>"$STATE/lock"; flock 9; }
+# Serializes start/stop. (qemu must never inherit this fd: it would hold the lock
+# for the VM's whole life; see boot_qemu.)
+lock_state() {
+  mkdir -p "$STATE"
+  exec 9>"$STATE/ctl.lock"
+  flock -w 900 9 || die "another labhost.sh start/stop has held $STATE/ctl.lock for 15 min"
+}
 
 cmd_start() {
-  cmd_build
   lock_state
   CURRENT_SERIAL="$STATE/serial.log"
+  # a running VM is reused as is, even if the recipe changed since it booted
   if qemu_pid "$PIDFILE" >/dev/null; then
     load_run_env
     log "VM already running (pid $(<"$PIDFILE")); making sure it is ready"
@@ -419,6 +483,7 @@ cmd_start() {
     echo "DOCKER_HOST=tcp://127.0.0.1:$DOCKER_PORT"
     return 0
   fi
+  cmd_build
   local p
   for p in "$DOCKER_PORT" "$SSH_PORT"; do
     port_in_use "$p" && die "port 127.0.0.1:$p is already in use by something else (set LABHOST_DOCKER_PORT / LABHOST_SSH_PORT)"
@@ -434,8 +499,8 @@ cmd_start() {
   boot_qemu "$STATE/run.qcow2" qcow2 "$DOCKER_PORT" "$SSH_PORT" "$STATE" "$gold" unsafe
   if ! (wait_ready "$PIDFILE" "$DOCKER_PORT" "$SSH_PORT" "$STATE/admin_key" $(( started + BOOT_TIMEOUT ))); then
     if [[ "${LABHOST_KEEP_ON_FAIL:-0}" != 1 ]]; then
-      local pid; pid=$(qemu_pid "$PIDFILE") && { kill -KILL "$pid" 2>/dev/null || true; }
-      rm -f "$STATE/run.qcow2"
+      local pid; pid=$(qemu_pid "$PIDFILE") && { kill -KILL "$pid" 2>/dev/null || true; wait_pid_gone "$pid" 10 || true; }
+      rm -f "$STATE/run.qcow2" "$PIDFILE" "$STATE/run.env"
       log "boot failed; VM killed (set LABHOST_KEEP_ON_FAIL=1 to keep it for debugging)"
     fi
     exit 1
@@ -454,6 +519,8 @@ cmd_stop() {
   else
     log "VM not running"
   fi
+  # paranoia: never pull the overlay from under a live qemu
+  qemu_pid "$PIDFILE" >/dev/null && die "a VM is running again (pid $(<"$PIDFILE")); not removing its files"
   rm -f "$STATE/run.qcow2" "$PIDFILE" "$STATE/run.env"
   log "stopped; overlay removed"
 }
@@ -527,7 +594,8 @@ cmd_prune() {
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
-case "${1:-}" in
+main() {
+  case "${1:-}" in
   build)     cmd_build ;;
   start)     cmd_start ;;
   stop)      cmd_stop ;;
@@ -537,4 +605,6 @@ case "${1:-}" in
   prune)     cmd_prune ;;
   hash)      recipe_hash ;;
   *)         usage ;;
-esac
+  esac
+}
+main "$@"; exit $?
