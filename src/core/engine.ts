@@ -74,7 +74,16 @@ export class StepEngine {
     const before = await this.check(step);
     if (before.status === 'done') return { ...before, skipped: true };
     if (before.status === 'failed') return before;
-    const commands = before.status === 'drifted' ? (step.repair ?? step.commands) : step.commands;
+    const failure = await this.apply(step, before.status);
+    if (failure) return failure;
+    const after = await this.check(step);
+    if (after.status === 'done' || after.status === 'failed') return after;
+    return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+  }
+
+  /** The step's commands (its repair when drifted), in order; a failure state, or undefined. */
+  private async apply(step: Step, status: 'pending' | 'drifted'): Promise<StepState | undefined> {
+    const commands = status === 'drifted' ? (step.repair ?? step.commands) : step.commands;
     for (const argv of commands) {
       let result: ExecResult;
       try {
@@ -87,9 +96,7 @@ export class StepEngine {
         return { id: step.id, node: step.node, status: 'failed', detail: `${argv[0]}: ${why}` };
       }
     }
-    const after = await this.check(step);
-    if (after.status === 'done' || after.status === 'failed') return after;
-    return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+    return undefined;
   }
 
   /**
@@ -106,18 +113,41 @@ export class StepEngine {
     return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);
   }
 
-  /** One node's steps in order; stops at the node's first failure. */
+  /**
+   * One node's steps. Checks are reads, so all of the node's checks run at once
+   * before (steps sharing a check command read it once) and again after; the
+   * commands run one step after another in the handbook's order, stopping at the
+   * first that fails.
+   */
   async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    const states: StepState[] = [];
-    for (const step of this.byNode().get(node) ?? []) {
-      // Cancelling stops between steps, never halfway through one.
+    const steps = this.byNode().get(node) ?? [];
+    const readsBefore = new Map<string, Promise<ExecResult>>();
+    const before = await Promise.all(steps.map((step) => this.check(step, readsBefore)));
+    const states = new Map<string, StepState>();
+    const ran: Step[] = [];
+    for (const [i, step] of steps.entries()) {
       signal?.throwIfAborted();
-      const state = await this.run(step);
-      states.push(state);
-      onStep?.(state);
-      if (state.status === 'failed') break;
+      const b = before[i];
+      if (b.status === 'done') {
+        states.set(step.id, { ...b, skipped: true });
+        continue;
+      }
+      const failure = b.status === 'failed' ? b : await this.apply(step, b.status);
+      if (failure) {
+        states.set(step.id, failure);
+        break;
+      }
+      ran.push(step);
     }
-    return states;
+    const readsAfter = new Map<string, Promise<ExecResult>>();
+    const after = await Promise.all(ran.map((step) => this.check(step, readsAfter)));
+    for (const a of after) {
+      const ok = a.status === 'done' || a.status === 'failed';
+      states.set(a.id, ok ? a : { ...a, status: 'failed', detail: `ran, but the check still says ${a.status}: ${a.detail}` });
+    }
+    const result = steps.flatMap((s) => states.get(s.id) ?? []);
+    for (const state of result) onStep?.(state);
+    return result;
   }
 
   private byNode(): Map<string, Step[]> {

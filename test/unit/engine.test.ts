@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { StepEngine } from '../../src/core/engine';
+import type { ExecResult, NodeExecutor } from '../../src/core/exec';
+import { resolveLab } from '../../src/core/labLoader';
+import { planSteps } from '../../src/core/plan';
+
+// Outputs captured from the handbook's DR lab on the lab host (see test/fixtures/README.md).
+const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
+const lab = resolveLab('dr', join(__dirname, '..', '..', 'labs'));
+const steps = planSteps(lab);
+const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 });
+
+/** Replays real outputs: each node's state is a table from check command to its output now. */
+class Replay implements NodeExecutor {
+  calls: string[] = [];
+  constructor(private state: Record<string, Record<string, ExecResult>>, private effects: Record<string, () => void> = {}) {}
+  async exec(node: string, argv: string[]): Promise<ExecResult> {
+    const cmd = argv.join(' ');
+    this.calls.push(`${node}: ${cmd}`);
+    const effect = this.effects[`${node}: ${cmd}`];
+    if (effect) {
+      effect();
+      return ok('');
+    }
+    const r = this.state[node]?.[cmd];
+    if (!r) throw new Error(`no output recorded for ${node}: ${cmd}`);
+    return r;
+  }
+  set(node: string, cmd: string, r: ExecResult) {
+    this.state[node] = { ...this.state[node], [cmd]: r };
+  }
+}
+
+const ARP_CHECK = 'sysctl -n net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.all.arp_ignore net.ipv4.conf.eth0.arp_announce net.ipv4.conf.all.arp_announce';
+const LO_CHECK = 'ip -4 -o addr show dev lo';
+const HTTP_CHECK = 'curl -s -m 3 http://127.0.0.1:80/';
+
+function realServer(arp: string, lo: string, http: ExecResult) {
+  return { [ARP_CHECK]: ok(fixture(arp)), [LO_CHECK]: ok(fixture(lo)), [HTTP_CHECK]: http };
+}
+
+describe('step engine on real node output', () => {
+  test('status: done, pending and drifted come from what the checks read', async () => {
+    const replay = new Replay({
+      node02: realServer('sysctl-arp-node02-done.txt', 'ip-addr-lo-node02-vip.txt', ok(fixture('curl-httpd-node02.txt'))),
+      node03: realServer('sysctl-arp-node03-drifted.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }),
+      node01: { 'ip -4 -o addr show dev eth0': { stdout: '', stderr: 'Device "eth0" does not exist.', exitCode: 1 }, 'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-handbook-dr.txt')) },
+    });
+    const engine = new StepEngine(replay, steps);
+    const states = await engine.statusAll();
+    assert.deepEqual(Object.fromEntries(states.map((s) => [s.id, s.status])), {
+      'node02.arp': 'done',
+      'node02.vip': 'done',
+      'node02.httpd': 'done',
+      'node03.arp': 'drifted',
+      'node03.vip': 'pending',
+      'node03.httpd': 'pending',
+      'node01.vip': 'failed',
+      'node01.service': 'done',
+      'node01.real-node02': 'done',
+      'node01.real-node03': 'done',
+    });
+    assert.equal(states.find((s) => s.id === 'node03.arp')!.detail, 'net.ipv4.conf.eth0.arp_ignore=1, net.ipv4.conf.all.arp_ignore=0, net.ipv4.conf.eth0.arp_announce=2, net.ipv4.conf.all.arp_announce=2');
+    assert.match(states.find((s) => s.id === 'node01.vip')!.detail, /Device "eth0" does not exist/);
+    // The three ipvsadm checks on node01 share one read.
+    assert.equal(replay.calls.filter((c) => c === 'node01: ipvsadm -Ln').length, 1);
+  });
+
+  test('a node whose steps are all done runs no command', async () => {
+    const replay = new Replay({ node02: realServer('sysctl-arp-node02-done.txt', 'ip-addr-lo-node02-vip.txt', ok(fixture('curl-httpd-node02.txt'))) });
+    const states = await new StepEngine(replay, steps).runNode('node02');
+    assert.ok(states.every((s) => s.status === 'done' && s.skipped));
+    assert.deepEqual(replay.calls.sort(), [`node02: ${ARP_CHECK}`, `node02: ${HTTP_CHECK}`, `node02: ${LO_CHECK}`].sort());
+  });
+
+  test('pending steps run their commands in order, and are done only when the check then agrees', async () => {
+    const replay: Replay = new Replay(
+      { node03: realServer('sysctl-arp-client-default.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }) },
+      {
+        'node03: sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2': () =>
+          replay.set('node03', ARP_CHECK, ok(fixture('sysctl-arp-node02-done.txt'))),
+        'node03: ip addr replace 192.168.150.100/32 dev lo label lo:0': () => replay.set('node03', LO_CHECK, ok(fixture('ip-addr-lo-node02-vip.txt'))),
+        'node03: sh -c hostname > /var/www/html/index.html': () => undefined,
+        // httpd "starts" but keeps answering with node02's page: the check must notice.
+        'node03: apachectl start': () => replay.set('node03', HTTP_CHECK, ok(fixture('curl-httpd-node02.txt'))),
+      },
+    );
+    const states = await new StepEngine(replay, steps).runNode('node03');
+    assert.deepEqual(states.map((s) => [s.id, s.status]), [['node03.arp', 'done'], ['node03.vip', 'done'], ['node03.httpd', 'failed']]);
+    assert.equal(states[2].detail, 'ran, but the check still says drifted: answers "node02", not "node03"');
+    const commands = replay.calls.filter((c) => !c.includes(' -n ') && !c.includes('show dev') && !c.includes('curl'));
+    assert.deepEqual(commands.map((c) => c.split(' ')[1]), ['sysctl', 'ip', 'sh', 'apachectl']);
+  });
+
+  test('a failing command fails its step with the command\'s own words and stops the node there', async () => {
+    const replay: Replay = new Replay({ node01: { 'ip -4 -o addr show dev eth0': ok(''), 'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-dr-empty.txt')) } }, {});
+    const engine = new StepEngine(
+      {
+        exec: async (node, argv) => {
+          if (argv.join(' ') === 'ip addr replace 192.168.150.100/24 dev eth0') return { stdout: '', stderr: 'Error: ipv4: Address not found.', exitCode: 2 };
+          return replay.exec(node, argv);
+        },
+      },
+      steps,
+    );
+    const states = await engine.runNode('node01');
+    assert.deepEqual(states.map((s) => [s.id, s.status, s.detail]), [['node01.vip', 'failed', 'ip: Error: ipv4: Address not found.']]);
+    assert.ok(!replay.calls.some((c) => c.includes('ipvsadm -A')), 'later steps did not run');
+  });
+});
