@@ -3,11 +3,12 @@
 import { Command, Option } from 'commander';
 import { display, stepInfo } from '../core/step';
 import { messageOf } from '../core/engine';
+import { director } from '../core/lab';
 import { resolveLab } from '../core/labLoader';
 import { LOAD_LIMITS } from '../core/loadTest';
 import { doctor } from '../service/doctor';
 import { connectDocker, LabService } from '../service/labService';
-import type { Endpoint } from '../docker/connection';
+import { isUnreachable, type Endpoint } from '../docker/connection';
 import { createOutput } from './output';
 
 interface GlobalOptions {
@@ -113,7 +114,7 @@ program
   .option('--node <name>', 'node to read', '')
   .action(async (o: { node: string }, cmd: Command) => {
     const { out, service, lab } = setup(cmd);
-    const dir = lab.nodes.find((n) => n.role === 'director')!.name;
+    const dir = director(lab).name;
     const node = o.node || dir;
     if (!lab.nodes.some((n) => n.name === node)) throw new Error(`No node "${node}"; the nodes are ${lab.nodes.map((n) => n.name).join(', ')}`);
     if (node === dir) {
@@ -210,11 +211,10 @@ function intArg(min: number, max: number) {
 
 /** Errors from the socket say little on their own: name the endpoint and what to do. */
 function explain(e: unknown): string {
-  const code = (e as { code?: string }).code;
   if (lastEndpoint?.host.startsWith('ssh:') && /agent|authentication methods failed|handshake/i.test(messageOf(e))) {
     return `Cannot log in to ${lastEndpoint.host}: ${messageOf(e)}. Load a key the host accepts into ssh-agent (ssh-add) and set SSH_AUTH_SOCK`;
   }
-  if (code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code) && lastEndpoint) {
+  if (isUnreachable(e) && lastEndpoint) {
     return `Cannot reach Docker at ${lastEndpoint.host} (from ${lastEndpoint.source}): ${messageOf(e)}. Start Docker, or point DOCKER_HOST or --docker-host at an engine; \`lvs-lab doctor\` checks the setup`;
   }
   return messageOf(e);

@@ -24,6 +24,12 @@ export interface ResolveInput {
   platform?: NodeJS.Platform;
 }
 
+/** Socket errors meaning the engine could not be reached at all (as opposed to refusing a request). */
+export function isUnreachable(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return !!code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code);
+}
+
 export function resolveEndpoint(input: ResolveInput = {}): Endpoint {
   const env = input.env ?? process.env;
   const home = input.home ?? homedir();

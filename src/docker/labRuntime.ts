@@ -115,7 +115,7 @@ export class LabRuntime implements NodeExecutor {
         }
         continue;
       }
-      const clash = all.find((n) => n.Labels?.[LABEL_LAB] !== this.lab.name && (n.IPAM?.Config ?? []).some((c) => c.Subnet && cidrsOverlap(c.Subnet, net.subnet)));
+      const [clash] = foreignOverlaps(all, this.lab.name, net.subnet);
       if (clash) throw new Error(`The lab subnet ${net.subnet} overlaps Docker network ${clash.Name}; remove it or change the lab's subnet`);
       onProgress?.(`creating network ${name}`);
       await this.docker.createNetwork(networkSpec(this.lab.name, name, net));
@@ -138,6 +138,11 @@ export class LabRuntime implements NodeExecutor {
     }
     this.ids.clear();
   }
+}
+
+/** Docker networks not belonging to the lab whose subnets overlap `subnet`. */
+export function foreignOverlaps(networks: Docker.NetworkInspectInfo[], lab: string, subnet: string): Docker.NetworkInspectInfo[] {
+  return networks.filter((n) => n.Labels?.[LABEL_LAB] !== lab && (n.IPAM?.Config ?? []).some((c) => c.Subnet && cidrsOverlap(c.Subnet, subnet)));
 }
 
 export function networkSpec(lab: string, name: string, net: LabNetwork): Docker.NetworkCreateOptions {

@@ -7,7 +7,7 @@ import { messageOf } from '../core/engine';
 import type { Lab } from '../core/lab';
 import type { LoadTestResult } from '../service/labService';
 import { connectDocker, LabService, type LabStatus } from '../service/labService';
-import type { Endpoint } from '../docker/connection';
+import { isUnreachable, type Endpoint } from '../docker/connection';
 import { commandLogger } from './log';
 import { readSettings } from './settings';
 
@@ -86,8 +86,7 @@ export class LabController implements vscode.Disposable {
     } catch (e) {
       this.status = undefined;
       this.statusError = messageOf(e);
-      const code = (e as { code?: string }).code;
-      if (code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) this.dockerState = 'unreachable';
+      if (isUnreachable(e)) this.dockerState = 'unreachable';
       this.log.warn(`Reading the lab failed: ${this.statusError}`);
     }
     await this.publish();

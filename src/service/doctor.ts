@@ -1,10 +1,11 @@
 // `doctor`: can this machine run the lab? Each finding says what to do about it.
 import type Docker from 'dockerode';
-import { cidrsOverlap, type Lab } from '../core/lab';
+import type { Lab } from '../core/lab';
 import type { Endpoint } from '../docker/connection';
 import { execIn } from '../docker/exec';
 import { imageExists, imageTag } from '../docker/image';
 import { LABEL_LAB, LABEL_NODE } from '../docker/labels';
+import { foreignOverlaps } from '../docker/labRuntime';
 import { messageOf } from '../core/engine';
 
 export type FindingStatus = 'ok' | 'warn' | 'fail';
@@ -55,12 +56,7 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   findings.push(haveImage ? await ipvsProbe(docker, tag, lab.name) : { check: 'ipvs', status: 'warn', message: 'IPVS not checked: it is probed in the node image, which is not built yet' });
 
   const networks = await docker.listNetworks();
-  const clashes = lab.networks.flatMap((net) =>
-    networks
-      .filter((n) => n.Labels?.[LABEL_LAB] !== lab.name)
-      .filter((n) => (n.IPAM?.Config ?? []).some((c) => c.Subnet && cidrsOverlap(c.Subnet, net.subnet)))
-      .map((n) => `${net.subnet} overlaps Docker network ${n.Name}`),
-  );
+  const clashes = lab.networks.flatMap((net) => foreignOverlaps(networks, lab.name, net.subnet).map((n) => `${net.subnet} overlaps Docker network ${n.Name}`));
   findings.push(
     clashes.length === 0
       ? { check: 'subnet', status: 'ok', message: `lab subnets ${lab.networks.map((n) => n.subnet).join(', ')} are free` }
