@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent installer for the LVS Lab end-to-end test prerequisites.
 #
-#   bash test/e2e/setup.sh          # installs what is missing, prints the code-server binary path
+#   bash test/e2e/setup.sh            # installs what is missing, prints the code-server binary path
+#   bash test/e2e/setup.sh --missing  # only prints the Debian packages it would install
 #
 # What it does (each step is skipped when already done):
 #   1. apt packages: chromium (driven by playwright-core), ripgrep (stands in for
@@ -38,28 +39,37 @@ die() { echo "[e2e-setup] ERROR: $*" >&2; exit 1; }
 # ---------------------------------------------------------------------------
 # 1. apt packages
 # ---------------------------------------------------------------------------
-APT_PKGS=(build-essential python3 pkg-config ca-certificates tar gzip
-          libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
-          chromium ripgrep)
+# shellcheck source=../support/host-tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/host-tools.sh"
+# Tools are looked up on PATH (type -P); libraries, which have no tool, by their header.
+E2E_TOOLS=(
+  chromium=chromium rg=ripgrep cc=build-essential make=build-essential g++=build-essential
+  python3=python3 pkg-config=pkg-config tar=tar gzip=gzip
+  /etc/ssl/certs/ca-certificates.crt=ca-certificates
+  /usr/include/krb5.h=libkrb5-dev /usr/include/X11/Xlib.h=libx11-dev
+  /usr/include/X11/extensions/XKBfile.h=libxkbfile-dev
+  /usr/include/libsecret-1/libsecret/secret.h=libsecret-1-dev
+)
+mapfile -t missing < <(missing_packages "${E2E_TOOLS[@]}")
+if [ "${1:-}" = --missing ]; then
+  [ "${#missing[@]}" -eq 0 ] || printf '%s\n' "${missing[@]}"
+  exit 0
+fi
 
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
-  command -v sudo >/dev/null 2>&1 && SUDO="sudo" || SUDO=""
+  SUDO=$(type -P sudo || true)
 fi
 
-missing=()
-for p in "${APT_PKGS[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
 if [ "${#missing[@]}" -gt 0 ]; then
-  command -v apt-get >/dev/null 2>&1 || die "missing packages ${missing[*]} and no apt-get"
+  type -P apt-get >/dev/null || die "missing packages ${missing[*]} and no apt-get"
   [ "$(id -u)" = 0 ] || [ -n "$SUDO" ] || die "missing packages ${missing[*]}; run as root or install sudo"
   log "apt-get install: ${missing[*]}"
   # Other jobs on the machine may hold the dpkg lock; wait for it instead of failing.
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 update -qq >&2
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq "${missing[@]}" >&2
+  mapfile -t missing < <(missing_packages "${E2E_TOOLS[@]}")
+  [ "${#missing[@]}" -eq 0 ] || die "still missing after apt-get install: ${missing[*]}"
 else
   log "apt packages present"
 fi
@@ -67,14 +77,14 @@ fi
 # ---------------------------------------------------------------------------
 # Node version check (code-server 4.100.x requires exactly Node 20)
 # ---------------------------------------------------------------------------
-command -v node >/dev/null 2>&1 || die "node not found (Node 20 required)"
+type -P node >/dev/null || die "node not found (Node 20 required)"
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" = 20 ] || die "code-server $CS_VERSION needs Node 20, found $(node -v)"
 
 # Serialise concurrent setups (two test runs starting at once); instant when uncontended.
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.setup.lock"
-if command -v flock >/dev/null 2>&1; then flock 9; fi
+if type -P flock >/dev/null; then flock 9; fi
 
 # ---------------------------------------------------------------------------
 # 2. Harness node tools (playwright-core, @vscode/vsce) into the cache, not the repo.
@@ -119,7 +129,7 @@ export npm_config_unsafe_perm=true   # code-server's postinstall refuses to run 
 export npm_config_yes=true
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 # node-gyp must not download Node headers (nodejs.org is unreachable): use the installed ones.
-NODE_PREFIX="$(cd "$(dirname "$(readlink -f "$(command -v node)")")/.." && pwd)"
+NODE_PREFIX="$(cd "$(dirname "$(readlink -f "$(type -P node)")")/.." && pwd)"
 if [ -f "$NODE_PREFIX/include/node/node.h" ]; then
   export npm_config_nodedir="$NODE_PREFIX"
 else
@@ -156,7 +166,7 @@ RG_CACHE_DIR="$TMPDIR/vscode-ripgrep-cache-$RG_VERSION"
 RG_TARBALL="$RG_CACHE_DIR/ripgrep-$RG_TAG-$RG_TARGET.tar.gz"
 mkdir -p "$RG_CACHE_DIR"
 # The postinstall runs `tar xvf <tarball> -C bin/` and expects `rg` at the archive root.
-tar czf "$RG_TARBALL" -C "$(dirname "$(readlink -f "$(command -v rg)")")" rg
+tar czf "$RG_TARBALL" -C "$(dirname "$(readlink -f "$(type -P rg)")")" rg
 log "seeded ripgrep cache: $RG_TARBALL (Debian $(rg --version 2>/dev/null | sed -n 1p))"
 
 # Phase 2: run code-server's postinstall (npm install of lib/vscode + extensions, native builds).

@@ -10,6 +10,7 @@
 #   labhost.sh authorize PUBKEY   add a public key to the running VM's /root/.ssh/authorized_keys
 #   labhost.sh ssh [CMD...]       run CMD (or a shell) in the VM as root, with the admin key
 #   labhost.sh prune              delete cached golden images of other recipe versions
+#   labhost.sh missing-deps       print the Debian packages ensure_deps would install
 #
 # Progress goes to stderr; only `start` writes to stdout (the DOCKER_HOST line).
 set -euo pipefail
@@ -70,30 +71,34 @@ die() {
 }
 
 # ------------------------------------------------------------- host setup --
+# shellcheck source=../support/host-tools.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../support/host-tools.sh"
+
+# Every host tool the build, start/stop and the tests (ssh integration test) use,
+# with the Debian package that brings it; the keyring is what debootstrap verifies with.
+HOST_TOOLS=(
+  debootstrap=debootstrap wget=wget gpgv=gpgv
+  qemu-system-x86_64=qemu-system-x86 qemu-img=qemu-utils
+  mkfs.ext4=e2fsprogs e2fsck=e2fsprogs
+  ssh=openssh-client ssh-keygen=openssh-client ssh-agent=openssh-client ssh-add=openssh-client
+  curl=curl flock=util-linux umount=mount tar=tar sha256sum=coreutils awk=mawk
+  /usr/share/keyrings/debian-archive-keyring.gpg=debian-archive-keyring
+)
+
 # Install missing host tools from the Debian mirror; `apt-get update` runs at
 # most once, and only when something is actually missing.
 ensure_deps() {
-  local -A want=(
-    [debootstrap]=debootstrap [wget]=wget [gpgv]=gpgv
-    [qemu-system-x86_64]=qemu-system-x86 [qemu-img]=qemu-utils
-    [mkfs.ext4]=e2fsprogs [e2fsck]=e2fsprogs
-    [ssh]=openssh-client [ssh-keygen]=openssh-client
-    [curl]=curl [flock]=util-linux [tar]=tar [sha256sum]=coreutils
-  )
-  local cmd pkgs=()
-  for cmd in "${!want[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || pkgs+=("${want[$cmd]}")
-  done
-  # debootstrap verifies the mirror's signatures with this keyring
-  [[ -e /usr/share/keyrings/debian-archive-keyring.gpg ]] || pkgs+=(debian-archive-keyring)
+  local pkgs
+  mapfile -t pkgs < <(missing_packages "${HOST_TOOLS[@]}")
   ((${#pkgs[@]})) || return 0
-  mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | sort -u)
   [[ $(id -u) -eq 0 ]] || die "missing host packages (${pkgs[*]}) and not root: install them first"
   log "installing host packages: ${pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
   # Other (unreachable) sources may make update exit non-zero; the install below is what counts.
   apt-get update >&2 || warn "apt-get update reported errors; trying the install anyway"
   apt-get install -y --no-install-recommends "${pkgs[@]}" >&2 || die "apt-get install ${pkgs[*]} failed"
+  mapfile -t pkgs < <(missing_packages "${HOST_TOOLS[@]}")
+  ((${#pkgs[@]} == 0)) || die "still missing after apt-get install: ${pkgs[*]}"
 }
 
 # ----------------------------------------------------------------- helpers --
@@ -592,7 +597,7 @@ cmd_prune() {
   done
 }
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 main() {
   case "${1:-}" in
@@ -604,6 +609,7 @@ main() {
   ssh)       shift; cmd_ssh "$@" ;;
   prune)     cmd_prune ;;
   hash)      recipe_hash ;;
+  missing-deps) missing_packages "${HOST_TOOLS[@]}" ;;
   *)         usage ;;
   esac
 }

@@ -1,6 +1,6 @@
 // The Docker engine the integration and end-to-end tests use: DOCKER_HOST when it
 // can do IPVS, else the lab host VM (test/labhost), booted on demand.
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { resolveEndpoint } from '../../src/docker/connection';
@@ -8,24 +8,62 @@ import { resolveEndpoint } from '../../src/docker/connection';
 export const repoRoot = join(__dirname, '..', '..');
 const labhost = join(repoRoot, 'test', 'labhost', 'labhost.sh');
 
-async function ipvsWorks(docker: Docker): Promise<boolean> {
+/** Why DOCKER_HOST cannot serve the labs, or undefined when it can. */
+async function whyNotIpvs(docker: Docker): Promise<string | undefined> {
   try {
     await docker.ping();
+  } catch (e) {
+    return `it does not answer (${e instanceof Error ? e.message : String(e)})`;
+  }
+  try {
     // /proc/net/ip_vs exists in a container's namespace only when the host kernel has ip_vs.
     const images = await docker.listImages();
     const image = images.flatMap((i) => i.RepoTags ?? []).find((t) => t.startsWith('lvslab/node:') || t === 'debian:bookworm-slim');
-    if (!image) return false;
-    const c = await docker.createContainer({ Image: image, Cmd: ['cat', '/proc/net/ip_vs'], Labels: { 'lvslab.lab': 'test-probe', 'lvslab.node': 'probe' }, HostConfig: { Privileged: true, NetworkMode: 'none' } });
+    if (!image) return 'it has neither an lvslab/node image nor debian:bookworm-slim to probe IPVS with';
+    const c = await docker.createContainer({
+      Image: image,
+      Cmd: ['cat', '/proc/net/ip_vs'],
+      Labels: { 'lvslab.lab': 'test-probe', 'lvslab.node': 'probe' },
+      HostConfig: { Privileged: true, NetworkMode: 'none' },
+    });
     try {
       await c.start();
       const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      return StatusCode === 0;
+      return StatusCode === 0 ? undefined : 'its kernel has no IPVS (/proc/net/ip_vs is missing in a privileged container)';
     } finally {
       await c.remove({ force: true });
     }
-  } catch {
-    return false;
+  } catch (e) {
+    return `the IPVS probe failed (${e instanceof Error ? e.message : String(e)})`;
   }
+}
+
+/** Runs `labhost.sh start`, its progress shown live; on failure the error names its last lines. */
+function startLabhost(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [labhost, 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    const tail: string[] = [];
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      process.stderr.write(d);
+      tail.push(...d.toString().split('\n').filter(Boolean));
+      tail.splice(0, Math.max(0, tail.length - 40));
+    });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 40 * 60_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const host = /DOCKER_HOST=(\S+)/.exec(stdout)?.[1];
+      if (code === 0 && host) return resolve(host);
+      const errors = tail.filter((l) => /ERROR|WARNING|failed|not found/i.test(l));
+      reject(
+        new Error(
+          `the lab host did not start (labhost.sh start ${signal ? `killed by ${signal}` : `exited ${code}`}). Its last error lines:\n  ${(errors.length ? errors : tail.slice(-10)).slice(-10).join('\n  ')}\nBuild logs of a failed build are kept in ~/.cache/lvslab/labhost/last-failed-build; the VM's console in /tmp/lvslab-labhost/serial.log.`,
+        ),
+      );
+    });
+  });
 }
 
 let cached: string | undefined;
@@ -33,17 +71,14 @@ let cached: string | undefined;
 /** Returns a DOCKER_HOST with real IPVS, starting the lab host if needed. */
 export async function ensureEngine(): Promise<string> {
   if (cached) return cached;
-  if (process.env.DOCKER_HOST && (await ipvsWorks(new Docker(resolveEndpoint().options)))) {
-    cached = process.env.DOCKER_HOST;
-    return cached;
+  if (process.env.DOCKER_HOST) {
+    const why = await whyNotIpvs(new Docker(resolveEndpoint().options));
+    if (!why) return (cached = process.env.DOCKER_HOST);
+    console.error(`DOCKER_HOST=${process.env.DOCKER_HOST} is not used for the labs: ${why}. Using the lab host VM instead.`);
   }
-  // labhost.sh start is idempotent and prints DOCKER_HOST=... on its last line.
-  const out = execFileSync('bash', [labhost, 'start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 40 * 60_000 });
-  const host = /DOCKER_HOST=(\S+)/.exec(out)?.[1];
-  if (!host) throw new Error(`labhost.sh start printed no DOCKER_HOST:\n${out}`);
+  const host = await startLabhost();
   process.env.DOCKER_HOST = host;
-  cached = host;
-  return host;
+  return (cached = host);
 }
 
 export function dockerFor(host: string): Docker {

@@ -4,7 +4,7 @@ import { ensureEngine } from './engine';
 ensureEngine().then(
   (host) => console.log(host),
   (e: unknown) => {
-    console.error(`No Docker engine with IPVS: ${e instanceof Error ? e.message : e}`);
+    console.error(`No Docker engine with IPVS: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   },
 );
