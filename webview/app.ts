@@ -51,7 +51,12 @@ export class App {
       },
     });
     const labels: Record<TabId, string> = { connections: 'Connections', services: 'Services', sockets: 'Sockets', load: 'Load test' };
-    const views: Record<TabId, HTMLElement> = { connections: this.connections.element, services: this.services.element, sockets: this.sockets.element, load: this.load.element };
+    const views: Record<TabId, HTMLElement> = {
+      connections: this.connections.element,
+      services: this.services.element,
+      sockets: this.sockets.element,
+      load: this.load.element,
+    };
     this.tabs = tabs({
       label: 'Live lab state',
       idPrefix: 'main-',

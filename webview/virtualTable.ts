@@ -48,7 +48,12 @@ export class VirtualTable<T> {
 
     const headRow = h('div', { class: 'vt-row vt-head-row', role: 'row', 'aria-rowindex': 1 });
     for (const c of o.columns) {
-      const sortButton = h('button', { class: 'vt-sort', type: 'button' }, h('span', { class: 'vt-title' }, c.title), h('span', { class: 'vt-sort-icon', 'aria-hidden': 'true' }));
+      const sortButton = h(
+        'button',
+        { class: 'vt-sort', type: 'button' },
+        h('span', { class: 'vt-title' }, c.title),
+        h('span', { class: 'vt-sort-icon', 'aria-hidden': 'true' }),
+      );
       sortButton.addEventListener('click', () => this.setSort(nextSort(this.sort, c.key), true));
       const th = h('div', { class: `vt-cell vt-th${c.align === 'end' ? ' vt-end' : ''}`, role: 'columnheader', 'data-key': c.key }, sortButton);
       this.headers.push(th);

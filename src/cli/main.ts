@@ -35,9 +35,7 @@ function setup(cmd: Command) {
   const { docker, endpoint } = connectDocker(opts.dockerHost);
   lastEndpoint = endpoint;
   const service = new LabService(docker, lab, {
-    log: opts.verbose
-      ? (node, argv, r) => out.progress(`[${node}] ${display(argv)} → ${r instanceof Error ? r.message : `exit ${r.exitCode}`}`)
-      : undefined,
+    log: opts.verbose ? (node, argv, r) => out.progress(`[${node}] ${display(argv)} → ${r instanceof Error ? r.message : `exit ${r.exitCode}`}`) : undefined,
   });
   return { opts, out, lab, docker, endpoint, service };
 }
@@ -51,7 +49,11 @@ program
     const { out, docker, endpoint, lab } = setup(cmd);
     const report = await doctor(docker, endpoint, lab);
     if (out.json) out.data(report);
-    else out.table(['check', 'status', 'finding'], report.findings.map((f) => [f.check, f.status, f.message]));
+    else
+      out.table(
+        ['check', 'status', 'finding'],
+        report.findings.map((f) => [f.check, f.status, f.message]),
+      );
     if (!report.ok) process.exitCode = 1;
   });
 
@@ -65,7 +67,10 @@ program
     out.done();
     if (out.json) out.data({ lab: service.lab.name, seconds: (Date.now() - started) / 1000, steps: states });
     else {
-      out.table(['step', 'node', 'status', 'detail'], states.map((s) => [s.id, s.node, STATUS_MARK[s.status] + (s.skipped ? ' (already)' : ''), s.detail]));
+      out.table(
+        ['step', 'node', 'status', 'detail'],
+        states.map((s) => [s.id, s.node, STATUS_MARK[s.status] + (s.skipped ? ' (already)' : ''), s.detail]),
+      );
       out.line(`${service.lab.title}: up in ${((Date.now() - started) / 1000).toFixed(1)} s. Try \`lvs-lab load\`.`);
     }
     if (states.some((s) => s.status === 'failed')) process.exitCode = 1;
@@ -79,7 +84,11 @@ program
     const { steps } = await service.status();
     const infos = service.engine.steps.map(stepInfo);
     if (out.json) out.data(infos.map((info, i) => ({ ...info, status: steps[i].status, detail: steps[i].detail })));
-    else out.table(['step', 'node', 'status', 'title', 'commands'], infos.map((info, i) => [info.id, info.node, STATUS_MARK[steps[i].status], info.title, info.commands.join('\n')]));
+    else
+      out.table(
+        ['step', 'node', 'status', 'title', 'commands'],
+        infos.map((info, i) => [info.id, info.node, STATUS_MARK[steps[i].status], info.title, info.commands.join('\n')]),
+      );
   });
 
 program
@@ -101,11 +110,14 @@ program
     const status = await service.status();
     if (out.json) return out.data({ lab: lab.name, mode: lab.mode, scheduler: lab.scheduler, vip: `${lab.service.vip}:${lab.service.port}`, ...status });
     out.line(`${lab.title} — ${lab.mode.toUpperCase()} ${lab.scheduler}, VIP ${lab.service.vip}:${lab.service.port}`);
-    out.table(['node', 'role', 'address', 'container', 'steps'], status.nodes.map((n) => {
-      const mine = status.steps.filter((s) => s.node === n.name);
-      const doneCount = mine.filter((s) => s.status === 'done').length;
-      return [n.name, n.role, Object.values(n.addresses).join(', '), n.state, mine.length ? `${doneCount}/${mine.length} done` : '-'];
-    }));
+    out.table(
+      ['node', 'role', 'address', 'container', 'steps'],
+      status.nodes.map((n) => {
+        const mine = status.steps.filter((s) => s.node === n.name);
+        const doneCount = mine.filter((s) => s.status === 'done').length;
+        return [n.name, n.role, Object.values(n.addresses).join(', '), n.state, mine.length ? `${doneCount}/${mine.length} done` : '-'];
+      }),
+    );
   });
 
 program
@@ -120,12 +132,18 @@ program
     if (node === dir) {
       const conns = await service.connections();
       if (out.json) return out.data(conns);
-      out.table(['pro', 'expire', 'state', 'source', 'virtual', 'destination'], conns.map((c) => [c.protocol, `${c.expireSeconds}s`, c.state, ep(c.source), ep(c.virtual), ep(c.destination)]));
+      out.table(
+        ['pro', 'expire', 'state', 'source', 'virtual', 'destination'],
+        conns.map((c) => [c.protocol, `${c.expireSeconds}s`, c.state, ep(c.source), ep(c.virtual), ep(c.destination)]),
+      );
       out.line(`${conns.length} entries on ${node}`);
     } else {
       const sockets = await service.sockets(node);
       if (out.json) return out.data(sockets);
-      out.table(['proto', 'local', 'foreign', 'state', 'program'], sockets.map((s) => [s.proto, ep(s.local), ep(s.foreign), s.state ?? '', s.program ? `${s.pid}/${s.program}` : '-']));
+      out.table(
+        ['proto', 'local', 'foreign', 'state', 'program'],
+        sockets.map((s) => [s.proto, ep(s.local), ep(s.foreign), s.state ?? '', s.program ? `${s.pid}/${s.program}` : '-']),
+      );
     }
   });
 
@@ -142,7 +160,26 @@ program
         ['(service)', '', '', '', '', ...counters(svc.stats), ...rates(svc.rate)],
         ...svc.destinations.map((d) => [d.address, d.forward, d.weight, d.activeConn, d.inActConn, ...counters(d.stats), ...rates(d.rate)]),
       ];
-      out.table(['destination', 'forward', 'weight', 'active', 'inact', 'conns', 'inpkts', 'outpkts', 'inbytes', 'outbytes', 'cps', 'inpps', 'outpps', 'inbps', 'outbps'], rows);
+      out.table(
+        [
+          'destination',
+          'forward',
+          'weight',
+          'active',
+          'inact',
+          'conns',
+          'inpkts',
+          'outpkts',
+          'inbytes',
+          'outbytes',
+          'cps',
+          'inpps',
+          'outpps',
+          'inbps',
+          'outbps',
+        ],
+        rows,
+      );
     }
   });
 
@@ -154,15 +191,20 @@ program
   .addOption(new Option('--timeout <s>', 'per-request timeout in seconds').default(5).argParser(intArg(1, 600)))
   .action(async (o: { requests: number; concurrency: number; timeout: number }, cmd: Command) => {
     const { out, service } = setup(cmd);
-    const result = await service.loadTest(
-      { requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout },
-      (d, t) => out.progress(`load: ${d}/${t} requests`),
+    const result = await service.loadTest({ requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout }, (d, t) =>
+      out.progress(`load: ${d}/${t} requests`),
     );
     if (out.json) return out.data(result);
     const s = result.summary;
-    out.table(['backend', 'requests', 'share'], s.backends.map((b) => [b.backend, b.count, `${b.percent.toFixed(1)}%`]));
+    out.table(
+      ['backend', 'requests', 'share'],
+      s.backends.map((b) => [b.backend, b.count, `${b.percent.toFixed(1)}%`]),
+    );
     const l = s.latencyMs;
-    out.line(`${s.ok}/${s.total} ok, ${s.errors} errors, ${s.timeouts} timeouts` + (l ? `; latency p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms` : ''));
+    out.line(
+      `${s.ok}/${s.total} ok, ${s.errors} errors, ${s.timeouts} timeouts` +
+        (l ? `; latency p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms` : ''),
+    );
     for (const e of s.errorMessages) out.line(`  ${e.count}× ${e.message}`);
     if (s.ok === 0) process.exitCode = 1;
   });

@@ -21,7 +21,10 @@ export function sysctlCheck(wanted: Record<string, string>, defaults?: Record<st
     argv: ['sysctl', '-n', ...keys],
     judge(r) {
       if (r.exitCode !== 0) failedToRead(r, 'sysctl');
-      const values = r.stdout.trim().split('\n').map((v) => v.trim());
+      const values = r.stdout
+        .trim()
+        .split('\n')
+        .map((v) => v.trim());
       const shown = keys.map((k, i) => `${k}=${values[i] ?? '?'}`).join(', ');
       if (keys.every((k, i) => values[i] === wanted[k])) return done(shown);
       if (!defaults || keys.every((k, i) => values[i] === defaults[k])) return pending(shown);
@@ -97,13 +100,7 @@ export function serviceCheck(vip: string, port: number, scheduler: string): Chec
 }
 
 /** One real server behind the service, with the mode's forwarding method and its weight. */
-export function realServerCheck(
-  vip: string,
-  port: number,
-  rip: string,
-  forward: string,
-  weight: number,
-): Check {
+export function realServerCheck(vip: string, port: number, rip: string, forward: string, weight: number): Check {
   return {
     argv: ['ipvsadm', '-Ln'],
     judge(r) {

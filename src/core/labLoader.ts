@@ -60,7 +60,10 @@ export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
 export function parseLab(text: string, file: string): Lab {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new LabError(file, doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}` })));
+    throw new LabError(
+      file,
+      doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
   }
   const data: unknown = doc.toJS();
   if (!validateSchema(data)) {
@@ -161,16 +164,21 @@ function semanticProblems(lab: Lab): LabProblem[] {
   if (vipNet && lab.mode !== 'nat') {
     reals.forEach((rs) => {
       if (!(vipNet.name in rs.addresses)) {
-        add(`nodes[${lab.nodes.indexOf(rs)}].addresses`, `${lab.mode.toUpperCase()} mode needs real server ${rs.name} on network ${vipNet.name} with the director`);
+        add(
+          `nodes[${lab.nodes.indexOf(rs)}].addresses`,
+          `${lab.mode.toUpperCase()} mode needs real server ${rs.name} on network ${vipNet.name} with the director`,
+        );
       }
     });
   }
   if (vipNet && lab.mode === 'nat' && director) {
-    if (lab.networks.length !== 2) add('networks', 'NAT mode needs two networks: the client side and the real servers\' side');
+    if (lab.networks.length !== 2) add('networks', "NAT mode needs two networks: the client side and the real servers' side");
     reals.forEach((rs) => {
       const i = lab.nodes.indexOf(rs);
-      if (vipNet.name in rs.addresses) add(`nodes[${i}].addresses`, `NAT mode needs real server ${rs.name} off the client's network ${vipNet.name}, or replies bypass the director`);
-      if (!Object.keys(rs.addresses).some((net) => net in director.addresses)) add(`nodes[${i}].addresses`, `real server ${rs.name} shares no network with the director`);
+      if (vipNet.name in rs.addresses)
+        add(`nodes[${i}].addresses`, `NAT mode needs real server ${rs.name} off the client's network ${vipNet.name}, or replies bypass the director`);
+      if (!Object.keys(rs.addresses).some((net) => net in director.addresses))
+        add(`nodes[${i}].addresses`, `real server ${rs.name} shares no network with the director`);
     });
   }
   return problems;

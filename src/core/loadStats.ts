@@ -109,9 +109,7 @@ export function summarizeLoad(results: readonly RequestResult[]): LoadStats {
   }
 
   const ok = latencies.length;
-  const errorMessages = [...errorCounts]
-    .map(([message, count]) => ({ message, count }))
-    .sort((a, b) => b.count - a.count || byName(a.message, b.message));
+  const errorMessages = [...errorCounts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count || byName(a.message, b.message));
   const backends = [...backendCounts]
     .map(([backend, count]) => ({ backend, count, percent: round((count * 100) / ok, 2) }))
     .sort((a, b) => byName(a.backend, b.backend));
@@ -156,11 +154,7 @@ export interface BalanceRow {
  * traffic but were not expected count with an expected share of 0. Rows sorted by backend name.
  * `tolerance` is in percentage points.
  */
-export function balanceDetails(
-  stats: LoadStats,
-  expected: readonly string[] | Readonly<Record<string, number>>,
-  tolerance: number,
-): BalanceRow[] {
+export function balanceDetails(stats: LoadStats, expected: readonly string[] | Readonly<Record<string, number>>, tolerance: number): BalanceRow[] {
   if (!(tolerance >= 0)) throw new RangeError(`tolerance must be >= 0 percentage points, got ${tolerance}`);
   const weights: Record<string, number> = Array.isArray(expected)
     ? Object.fromEntries((expected as readonly string[]).map((b) => [b, 1]))
@@ -184,11 +178,7 @@ export function balanceDetails(
  * Whether every expected backend got its fair share within `tolerance` percentage points and no other
  * backend got traffic. False when no request succeeded: there is nothing to call balanced.
  */
-export function balanced(
-  stats: LoadStats,
-  expected: readonly string[] | Readonly<Record<string, number>>,
-  tolerance: number,
-): boolean {
+export function balanced(stats: LoadStats, expected: readonly string[] | Readonly<Record<string, number>>, tolerance: number): boolean {
   const rows = balanceDetails(stats, expected, tolerance);
   return stats.ok > 0 && rows.length > 0 && rows.every((r) => r.within);
 }

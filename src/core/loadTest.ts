@@ -30,7 +30,8 @@ const WRITE_OUT = '%{url_effective}\t%{http_code}\t%{time_total}\t%{exitcode}\t%
 export function validateSpec(spec: LoadTestSpec): void {
   const { requests: n, concurrency: c, timeoutSeconds: t } = spec;
   if (!Number.isInteger(n) || n < 1 || n > LOAD_LIMITS.maxRequests) throw new Error(`requests must be a whole number from 1 to ${LOAD_LIMITS.maxRequests}`);
-  if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency) throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
+  if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency)
+    throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
   if (!(t > 0 && t <= 600)) throw new Error('the per-request timeout must be between 0 and 600 seconds');
 }
 

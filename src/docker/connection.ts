@@ -72,24 +72,11 @@ function readContext(configDir: string, name: string): { host: string; tlsDir?: 
   return { host: docker.Host, tlsDir: existsSync(tlsDir) ? tlsDir : undefined, skipTlsVerify: !!docker.SkipTLSVerify };
 }
 
-function endpoint(
-  source: EndpointSource,
-  host: string,
-  env: NodeJS.ProcessEnv,
-  configDir: string,
-  tlsDir?: string,
-  skipTlsVerify = false,
-): Endpoint {
+function endpoint(source: EndpointSource, host: string, env: NodeJS.ProcessEnv, configDir: string, tlsDir?: string, skipTlsVerify = false): Endpoint {
   return { source, host, options: dockerOptions(host, env, configDir, tlsDir, skipTlsVerify) };
 }
 
-export function dockerOptions(
-  host: string,
-  env: NodeJS.ProcessEnv,
-  configDir: string,
-  tlsDir?: string,
-  skipTlsVerify = false,
-): DockerOptions {
+export function dockerOptions(host: string, env: NodeJS.ProcessEnv, configDir: string, tlsDir?: string, skipTlsVerify = false): DockerOptions {
   const url = new URL(host);
   switch (url.protocol) {
     case 'unix:':

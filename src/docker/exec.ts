@@ -16,12 +16,7 @@ export class ExecTimeoutError extends Error {
   }
 }
 
-export async function execIn(
-  docker: Docker,
-  container: Docker.Container,
-  argv: string[],
-  options: ExecOptions = {},
-): Promise<ExecResult> {
+export async function execIn(docker: Docker, container: Docker.Container, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   // `timeout` stops the process inside the container; the client-side timer below
   // is the backstop if the engine itself stops answering.

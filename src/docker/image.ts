@@ -19,7 +19,11 @@ export function imageContextDir(): string {
 export function imageTag(contextDir = imageContextDir()): string {
   const hash = createHash('sha256');
   for (const file of readdirSync(contextDir).sort()) {
-    hash.update(file).update('\0').update(readFileSync(join(contextDir, file))).update('\0');
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(contextDir, file)))
+      .update('\0');
   }
   return `${IMAGE_REPO}:${hash.digest('hex').slice(0, 12)}`;
 }
@@ -43,10 +47,7 @@ export async function ensureImage(docker: Docker, onProgress?: BuildProgress, co
   const tag = imageTag(contextDir);
   if (await imageExists(docker, tag)) return { tag, built: false };
   const files = readdirSync(contextDir);
-  const stream = await docker.buildImage(
-    { context: contextDir, src: files },
-    { t: tag, labels: { [LABEL_IMAGE]: 'node' }, rm: true, forcerm: true },
-  );
+  const stream = await docker.buildImage({ context: contextDir, src: files }, { t: tag, labels: { [LABEL_IMAGE]: 'node' }, rm: true, forcerm: true });
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(
       stream,

@@ -14,7 +14,12 @@ import type { TreeNode } from './treeModel';
 
 const LAST_LOAD_KEY = 'lvsLab.lastLoadTest';
 const LAB_KEY = 'lvsLab.currentLab';
-const STATUS_WORD: Record<StepState['status'], string> = { done: '$(pass-filled) done', pending: '$(circle-large-outline) pending', failed: '$(error) failed', drifted: '$(warning) drifted' };
+const STATUS_WORD: Record<StepState['status'], string> = {
+  done: '$(pass-filled) done',
+  pending: '$(circle-large-outline) pending',
+  failed: '$(error) failed',
+  drifted: '$(warning) drifted',
+};
 
 export function registerCommands(context: vscode.ExtensionContext, c: LabController): void {
   const register = (id: string, fn: (...args: never[]) => unknown) =>
@@ -43,7 +48,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
   const summarize = (states: StepState[]) => {
     const failed = states.filter((s) => s.status === 'failed');
     if (failed.length) {
-      void vscode.window.showErrorMessage(`LVS Lab: ${failed.map((f) => `${f.id} failed: ${f.detail}`).join('; ')}`, 'Show Logs').then((a) => a && c.log.show());
+      void vscode.window
+        .showErrorMessage(`LVS Lab: ${failed.map((f) => `${f.id} failed: ${f.detail}`).join('; ')}`, 'Show Logs')
+        .then((a) => a && c.log.show());
     }
     return failed.length === 0;
   };
@@ -117,7 +124,9 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
   });
 
   register('lvsLab.runAllSteps', async () => {
-    const states = await withProgress('running every step', true, async (report, signal) => c.service.engine.runAll((s) => report(`${s.id}: ${s.status}`), signal));
+    const states = await withProgress('running every step', true, async (report, signal) =>
+      c.service.engine.runAll((s) => report(`${s.id}: ${s.status}`), signal),
+    );
     await c.refresh();
     if (summarize(states)) void vscode.window.showInformationMessage('LVS Lab: every step is done.');
   });
@@ -127,7 +136,10 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
   register('lvsLab.loadTest', async (requests?: number, concurrency?: number) => {
     if (typeof requests !== 'number' || typeof concurrency !== 'number') {
       const s = readSettings();
-      const last = context.workspaceState.get<{ requests: number; concurrency: number }>(LAST_LOAD_KEY) ?? { requests: s.loadRequests, concurrency: s.loadConcurrency };
+      const last = context.workspaceState.get<{ requests: number; concurrency: number }>(LAST_LOAD_KEY) ?? {
+        requests: s.loadRequests,
+        concurrency: s.loadConcurrency,
+      };
       const r = await askInt('Requests to send to the VIP', last.requests, 1, 100_000);
       if (r === undefined) return;
       const n = await askInt('Requests in flight at once (concurrency)', Math.min(last.concurrency, r), 1, 300);
@@ -158,7 +170,12 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
     const name =
       arg?.kind === 'node'
         ? arg.ref
-        : (await vscode.window.showQuickPick(running.map((n) => ({ label: n.name, description: `${n.role} · ${Object.values(n.addresses).join(', ')}` })), { title: 'LVS Lab: Open Shell in Node' }))?.label;
+        : (
+            await vscode.window.showQuickPick(
+              running.map((n) => ({ label: n.name, description: `${n.role} · ${Object.values(n.addresses).join(', ')}` })),
+              { title: 'LVS Lab: Open Shell in Node' },
+            )
+          )?.label;
     const node = running.find((n) => n.name === name);
     if (!name) return;
     if (!node?.containerId) throw new Error(`${name} is not running`);
@@ -173,10 +190,16 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
     const role = c.lab.nodes.find((n) => n.name === node.name)?.role;
     let apache = '';
     if (role === 'real') {
-      const r = await c.service.runtime.exec(node.name, ['tail', '-n', '200', '/var/log/apache2/access.log', '/var/log/apache2/error.log'], { timeoutMs: 10_000 });
+      const r = await c.service.runtime.exec(node.name, ['tail', '-n', '200', '/var/log/apache2/access.log', '/var/log/apache2/error.log'], {
+        timeoutMs: 10_000,
+      });
       apache = r.stdout || r.stderr;
     }
-    const text = [`# ${node.name}: container output (docker logs)`, demux(logs) || '(none)', ...(role === 'real' ? [`# ${node.name}: httpd logs`, apache] : [])].join('\n\n');
+    const text = [
+      `# ${node.name}: container output (docker logs)`,
+      demux(logs) || '(none)',
+      ...(role === 'real' ? [`# ${node.name}: httpd logs`, apache] : []),
+    ].join('\n\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: text, language: 'log' }), { preview: true });
   });
 
@@ -187,7 +210,10 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
     for (const f of report.findings) c.log[f.status === 'fail' ? 'error' : f.status === 'warn' ? 'warn' : 'info'](`doctor ${f.check}: ${f.message}`);
     const problems = report.findings.filter((f) => f.status !== 'ok');
     if (problems.length === 0) void vscode.window.showInformationMessage(`LVS Lab: all good — ${report.findings.map((f) => f.message).join('; ')}`);
-    else void vscode.window[report.ok ? 'showWarningMessage' : 'showErrorMessage'](`LVS Lab: ${problems.map((f) => f.message).join(' — ')}`, 'Show Logs').then((a) => a && c.log.show());
+    else
+      void vscode.window[report.ok ? 'showWarningMessage' : 'showErrorMessage'](`LVS Lab: ${problems.map((f) => f.message).join(' — ')}`, 'Show Logs').then(
+        (a) => a && c.log.show(),
+      );
     await c.refresh();
   });
 
@@ -196,12 +222,23 @@ export function registerCommands(context: vscode.ExtensionContext, c: LabControl
 
 async function pickLab(context: vscode.ExtensionContext, c: LabController) {
   const preferred = readSettings().lab;
-  const shipped = listLabs(vscode.Uri.joinPath(context.extensionUri, 'labs').fsPath).map((name) => ({ name, path: vscode.Uri.joinPath(context.extensionUri, 'labs', `${name}.yaml`).fsPath }));
-  const own = (await vscode.workspace.findFiles('**/*.lvslab.yaml', '**/node_modules/**', 50)).map((u) => ({ name: vscode.workspace.asRelativePath(u), path: u.fsPath }));
+  const shipped = listLabs(vscode.Uri.joinPath(context.extensionUri, 'labs').fsPath).map((name) => ({
+    name,
+    path: vscode.Uri.joinPath(context.extensionUri, 'labs', `${name}.yaml`).fsPath,
+  }));
+  const own = (await vscode.workspace.findFiles('**/*.lvslab.yaml', '**/node_modules/**', 50)).map((u) => ({
+    name: vscode.workspace.asRelativePath(u),
+    path: u.fsPath,
+  }));
   const choices = [...shipped, ...own].map((l) => {
     try {
       const lab = resolveLab(l.path);
-      return { label: l.name, description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · VIP ${lab.service.vip}:${lab.service.port}`, detail: lab.title, path: l.path };
+      return {
+        label: l.name,
+        description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · VIP ${lab.service.vip}:${lab.service.port}`,
+        detail: lab.title,
+        path: l.path,
+      };
     } catch (e) {
       return { label: l.name, description: '$(error) invalid', detail: messageOf(e).split('\n')[0], path: l.path };
     }

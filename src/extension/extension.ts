@@ -19,7 +19,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const controller = new LabController(initial, log);
   const tree = new LabTreeProvider(controller);
   const view = vscode.window.createTreeView('lvsLab.lab', { treeDataProvider: tree, showCollapseAll: true });
-  const events = restartable(() => watchContainers(() => controller.docker, () => void controller.refresh(), log));
+  const events = restartable(() =>
+    watchContainers(
+      () => controller.docker,
+      () => void controller.refresh(),
+      log,
+    ),
+  );
 
   context.subscriptions.push(
     log,

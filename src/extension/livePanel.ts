@@ -26,10 +26,15 @@ export class LivePanel implements vscode.Disposable {
       LivePanel.current.panel.reveal(undefined, true);
       return LivePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(LivePanel.viewType, 'LVS Lab: Live Panel', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {
-      enableScripts: true,
-      localResourceRoots: webviewRoots(context.extensionUri),
-    });
+    const panel = vscode.window.createWebviewPanel(
+      LivePanel.viewType,
+      'LVS Lab: Live Panel',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: webviewRoots(context.extensionUri),
+      },
+    );
     LivePanel.current = new LivePanel(panel, context, controller);
     LivePanel.current.onRunLoadTest = onRunLoadTest;
     return LivePanel.current;

@@ -52,7 +52,9 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
       description: `${node.role === 'real' ? 'real server' : node.role} · ${Object.values(node.addresses).join(', ')} · ${state}`,
       tooltip: [
         `**${node.name}** — ${node.role === 'real' ? `real server, weight ${node.weight ?? 1}` : node.role}`,
-        `Addresses: ${Object.entries(node.addresses).map(([net, ip]) => `${ip} (${net})`).join(', ')}`,
+        `Addresses: ${Object.entries(node.addresses)
+          .map(([net, ip]) => `${ip} (${net})`)
+          .join(', ')}`,
         `Container: \`${ns?.containerName ?? '-'}\` — ${state}`,
         mine.length ? `Steps: ${doneCount}/${mine.length} done` : 'No steps: the client only sends requests',
       ].join('\n\n'),
@@ -67,13 +69,24 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
     id: `lab:${lab.name}`,
     label: lab.title,
     description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · ${lab.service.vip}:${lab.service.port}`,
-    tooltip: [`**${lab.title}**`, lab.description ?? '', `Lab file: \`${lab.file}\``, status ? `Steps: ${doneAll}/${steps.length} done` : 'Not read yet'].filter(Boolean).join('\n\n'),
+    tooltip: [`**${lab.title}**`, lab.description ?? '', `Lab file: \`${lab.file}\``, status ? `Steps: ${doneAll}/${steps.length} done` : 'Not read yet']
+      .filter(Boolean)
+      .join('\n\n'),
     contextValue: 'lab',
     icon: { id: 'server-environment' },
     children: nodes,
   };
   const out = [labNode];
-  if (error) out.push({ kind: 'message', id: 'error', label: 'Could not read the lab', description: error, tooltip: error, icon: { id: 'error', color: 'errorForeground' }, children: [] });
+  if (error)
+    out.push({
+      kind: 'message',
+      id: 'error',
+      label: 'Could not read the lab',
+      description: error,
+      tooltip: error,
+      icon: { id: 'error', color: 'errorForeground' },
+      children: [],
+    });
   return out;
 }
 

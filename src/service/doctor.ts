@@ -43,7 +43,11 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   }
 
   const version = await docker.version();
-  findings.push({ check: 'api', status: 'ok', message: `Docker ${version.Version}, API ${version.ApiVersion}, kernel ${version.KernelVersion} (${version.Os}/${version.Arch})` });
+  findings.push({
+    check: 'api',
+    status: 'ok',
+    message: `Docker ${version.Version}, API ${version.ApiVersion}, kernel ${version.KernelVersion} (${version.Os}/${version.Arch})`,
+  });
 
   const tag = imageTag();
   const haveImage = await imageExists(docker, tag);
@@ -53,7 +57,11 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
       : { check: 'image', status: 'warn', message: `node image ${tag} is not built yet; \`up\` builds it (a few minutes, needs Debian's package mirror)` },
   );
 
-  findings.push(haveImage ? await ipvsProbe(docker, tag, lab.name) : { check: 'ipvs', status: 'warn', message: 'IPVS not checked: it is probed in the node image, which is not built yet' });
+  findings.push(
+    haveImage
+      ? await ipvsProbe(docker, tag, lab.name)
+      : { check: 'ipvs', status: 'warn', message: 'IPVS not checked: it is probed in the node image, which is not built yet' },
+  );
 
   const networks = await docker.listNetworks();
   const clashes = lab.networks.flatMap((net) => foreignOverlaps(networks, lab.name, net.subnet).map((n) => `${net.subnet} overlaps Docker network ${n.Name}`));

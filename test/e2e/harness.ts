@@ -118,10 +118,7 @@ export class AbortWait extends Error {}
 // Packaging
 // ---------------------------------------------------------------------------------------------
 /** `vsce package --no-dependencies` for the extension in `dir`; returns the .vsix path. */
-export async function packageExtension(
-  dir: string,
-  opts: { out?: string; extraArgs?: string[] } = {},
-): Promise<string> {
+export async function packageExtension(dir: string, opts: { out?: string; extraArgs?: string[] } = {}): Promise<string> {
   const out = opts.out ?? path.join(dir, `${path.basename(dir)}.vsix`);
   const vsceMain = resolveTool('@vscode/vsce/vsce');
   await run(process.execPath, [vsceMain, 'package', '--no-dependencies', '-o', out, ...(opts.extraArgs ?? [])], {
@@ -261,10 +258,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
   const workspace = opts.workspace ?? path.join(tmpDir, 'workspace');
   await fsp.mkdir(workspace, { recursive: true });
   await fsp.mkdir(path.join(dirs.userData, 'User'), { recursive: true });
-  await fsp.writeFile(
-    path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
-  );
+  await fsp.writeFile(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(opts.settings ?? {}) }, null, 2));
 
   const port = await freePort();
   const configYaml = path.join(tmpDir, 'config.yaml');
@@ -330,8 +324,10 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
     bin,
     [
       ...commonArgs,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -608,8 +604,8 @@ function makeSession(p: SessionParts): CodeServerSession {
       const visible = !!w && w.style.display !== 'none' && w.offsetParent !== null;
       const input = w?.querySelector<HTMLInputElement>('.quick-input-box input');
       const txt = (s: string) => (w?.querySelector<HTMLElement>(s)?.textContent ?? '').trim();
-      const items = Array.from(w?.querySelectorAll<HTMLElement>('.quick-input-list .monaco-list-row') ?? []).map(
-        (r) => (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim(),
+      const items = Array.from(w?.querySelectorAll<HTMLElement>('.quick-input-list .monaco-list-row') ?? []).map((r) =>
+        (r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? '').trim(),
       );
       return {
         visible,
@@ -627,15 +623,17 @@ function makeSession(p: SessionParts): CodeServerSession {
       .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label.trim())}\\s*$`, 'i') }) })
       .first();
 
-  const waitQuickInputOpen = async (timeout: number) =>
-    waitFor(async () => ((await quickInput()).visible ? true : undefined), timeout, 'quick input to open');
+  const waitQuickInputOpen = async (timeout: number) => waitFor(async () => ((await quickInput()).visible ? true : undefined), timeout, 'quick input to open');
 
   const openPalette = async () => {
     for (let attempt = 0; attempt < 3; attempt++) {
       await page.keyboard.press('Escape'); // close whatever quick input / menu is open
       if (attempt > 0) {
         // Focus may be inside a webview iframe or lost: click a neutral spot (status bar) first.
-        await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => undefined);
+        await page
+          .locator('.part.statusbar')
+          .click({ position: { x: 5, y: 5 } })
+          .catch(() => undefined);
       }
       await page.keyboard.press('F1');
       try {
@@ -856,9 +854,7 @@ function makeSession(p: SessionParts): CodeServerSession {
   const notifications = async (): Promise<string[]> =>
     page.evaluate(() => {
       const w = window as unknown as { __e2eNotifications?: string[] };
-      const current = Array.from(document.querySelectorAll('.notification-list-item-message')).map((e) =>
-        (e.textContent ?? '').trim(),
-      );
+      const current = Array.from(document.querySelectorAll('.notification-list-item-message')).map((e) => (e.textContent ?? '').trim());
       const all = [...(w.__e2eNotifications ?? [])];
       for (const c of current) if (c && !all.includes(c)) all.push(c);
       return all;
@@ -875,7 +871,11 @@ function makeSession(p: SessionParts): CodeServerSession {
     const btn = await waitFor(
       async () => {
         for (const toast of await page.locator('.notifications-toasts .notification-toast').all()) {
-          const msg = (await toast.locator('.notification-list-item-message').textContent().catch(() => '')) ?? '';
+          const msg =
+            (await toast
+              .locator('.notification-list-item-message')
+              .textContent()
+              .catch(() => '')) ?? '';
           if (!message.test(msg)) continue;
           const b = toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: button });
           if ((await b.count()) > 0) return b.first();

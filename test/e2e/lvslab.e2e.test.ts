@@ -28,7 +28,10 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     const out = path.join(REPO_ROOT, '.test-output');
     mkdirSync(out, { recursive: true });
     // As `npm run package` does: the README's screenshot ships inside the .vsix.
-    const vsix = await packageExtension(REPO_ROOT, { out: path.join(out, 'lvs-lab.vsix'), extraArgs: ['--no-rewrite-relative-links', '--allow-missing-repository'] });
+    const vsix = await packageExtension(REPO_ROOT, {
+      out: path.join(out, 'lvs-lab.vsix'),
+      extraArgs: ['--no-rewrite-relative-links', '--allow-missing-repository'],
+    });
     vs = await startCodeServer({ vsix, dockerHost, name: 'lvslab', settings: { 'lvsLab.refreshIntervalMs': 1500 } });
   });
 
@@ -43,12 +46,25 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     await vs.answerQuickInput('dr', { expectPrompt: /lab/i });
     await vs.waitForNotification(/Handbook DR lab .* is up — 10 steps done/, t(20 * 60_000));
     await vs.expandAll();
-    const { nodes, steps } = await vs.waitFor(async () => {
-      const r = labRows(await vs.treeItems());
-      return r.nodes.length === 4 && r.nodes.every((n) => / · running$/.test(n.description)) && r.steps.length === STEP_COUNT && r.steps.every((s) => s.description === 'done') && r;
-    }, t(120_000), 'four running nodes and ten done steps in the tree');
+    const { nodes, steps } = await vs.waitFor(
+      async () => {
+        const r = labRows(await vs.treeItems());
+        return (
+          r.nodes.length === 4 &&
+          r.nodes.every((n) => / · running$/.test(n.description)) &&
+          r.steps.length === STEP_COUNT &&
+          r.steps.every((s) => s.description === 'done') &&
+          r
+        );
+      },
+      t(120_000),
+      'four running nodes and ten done steps in the tree',
+    );
     assert.deepEqual(nodes.map((n) => n.label).sort(), NODES);
-    assert.ok(steps.every((s) => s.icon === 'pass-filled'), JSON.stringify(steps.map((s) => s.icon)));
+    assert.ok(
+      steps.every((s) => s.icon === 'pass-filled'),
+      JSON.stringify(steps.map((s) => s.icon)),
+    );
     await vs.screenshot('tree', { readme: true });
   });
 
@@ -58,18 +74,44 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     await vs.answerQuickInput('4', { expectPrompt: /concurrency/i });
     const frame = await vs.webviewFrame('LVS Lab: Live Panel', { timeout: t(60_000) });
     await frame.getByTestId('tab-load').click();
-    const counts = await vs.waitFor(async () => {
-      const [a, b] = await Promise.all(['node02', 'node03'].map((n) => frame.getByTestId(`load-count-${n}`).textContent({ timeout: 1000 }).catch(() => null)));
-      return a !== null && b !== null && [a.trim(), b.trim()];
-    }, t(5 * 60_000), 'per-backend counts in the load test results');
+    const counts = await vs.waitFor(
+      async () => {
+        const [a, b] = await Promise.all(
+          ['node02', 'node03'].map((n) =>
+            frame
+              .getByTestId(`load-count-${n}`)
+              .textContent({ timeout: 1000 })
+              .catch(() => null),
+          ),
+        );
+        return a !== null && b !== null && [a.trim(), b.trim()];
+      },
+      t(5 * 60_000),
+      'per-backend counts in the load test results',
+    );
     assert.deepEqual(counts, ['20', '20']);
     assert.equal(await frame.locator('[data-testid="load-chart"]').count(), 1);
 
     await frame.getByTestId('tab-connections').click();
-    const fin = await vs.waitFor(async () => {
-      const n = await Promise.all(['192.168.150.12', '192.168.150.13'].map(async (ip) => Number((await frame.getByTestId(`conn-dest-${ip}-FIN_WAIT`).textContent({ timeout: 1000 }).catch(() => '0'))?.trim() || 0)));
-      return n.every((x) => x > 0) && n;
-    }, t(120_000), 'FIN_WAIT entries to node02 and node03 in the connection table');
+    const fin = await vs.waitFor(
+      async () => {
+        const n = await Promise.all(
+          ['192.168.150.12', '192.168.150.13'].map(async (ip) =>
+            Number(
+              (
+                await frame
+                  .getByTestId(`conn-dest-${ip}-FIN_WAIT`)
+                  .textContent({ timeout: 1000 })
+                  .catch(() => '0')
+              )?.trim() || 0,
+            ),
+          ),
+        );
+        return n.every((x) => x > 0) && n;
+      },
+      t(120_000),
+      'FIN_WAIT entries to node02 and node03 in the connection table',
+    );
     assert.ok(fin.every((x) => x > 0));
     assert.ok(Number(await frame.getByTestId('conn-count-FIN_WAIT').textContent()) >= 40);
     assert.match((await frame.getByTestId('read-at').textContent()) ?? '', /\d\d:\d\d:\d\d/);
@@ -81,10 +123,16 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     await vs.waitForNotification(/reset — containers are fresh, every step is pending/, t(15 * 60_000));
     await vs.openView('LVS Lab');
     await vs.expandAll();
-    const { steps } = await vs.waitFor(async () => {
-      const r = labRows(await vs.treeItems());
-      return r.nodes.every((n) => / · running$/.test(n.description)) && r.steps.length === STEP_COUNT && r.steps.every((s) => s.description === 'pending') && r;
-    }, t(120_000), 'ten pending steps after reset');
+    const { steps } = await vs.waitFor(
+      async () => {
+        const r = labRows(await vs.treeItems());
+        return (
+          r.nodes.every((n) => / · running$/.test(n.description)) && r.steps.length === STEP_COUNT && r.steps.every((s) => s.description === 'pending') && r
+        );
+      },
+      t(120_000),
+      'ten pending steps after reset',
+    );
     assert.equal(steps.length, STEP_COUNT);
     await vs.screenshot('tree-after-reset');
   });

@@ -226,20 +226,13 @@ test('input box + quick pick answers reach the extension, tree and live webview'
   const s = vs!;
   await s.step('run Ask', () => s.runCommand('E2E Smoke: Ask'));
   // Validation errors are reported, not swallowed.
-  await assert.rejects(
-    s.answerQuickInput('forty', { expectPrompt: /How many requests/, timeout: t(10_000) }),
-    /Enter a whole number/,
-  );
+  await assert.rejects(s.answerQuickInput('forty', { expectPrompt: /How many requests/, timeout: t(10_000) }), /Enter a whole number/);
   // After a rejection the prompt line shows the validation message; match the title instead.
   await s.step('answer requests', () => s.answerQuickInput('40', { expectPrompt: /load test/ }));
   await s.step('answer concurrency', () => s.answerQuickInput('4', { expectPrompt: /Concurrency/ }));
   await s.waitForNotification(/Answers: 40 requests x 4/, t(30_000));
 
-  await s.waitFor(
-    async () => /answers: 40 requests x 4/.test(await s.webviewText('E2E Smoke Panel')),
-    t(30_000),
-    'webview to show the answers',
-  );
+  await s.waitFor(async () => /answers: 40 requests x 4/.test(await s.webviewText('E2E Smoke Panel')), t(30_000), 'webview to show the answers');
   const rows = await s.waitFor(
     async () => {
       const r = await s.treeItems({ view: 'Nodes' });
@@ -255,10 +248,6 @@ test('input box + quick pick answers reach the extension, tree and live webview'
 
   // Notification buttons reach the extension.
   await s.clickNotificationButton(/Answers: 40 requests x 4/, 'Clear');
-  await s.waitFor(
-    async () => !(await s.treeItems({ view: 'Nodes' })).some((x) => x.label === 'load test'),
-    t(30_000),
-    'tree row "load test" to go away',
-  );
+  await s.waitFor(async () => !(await s.treeItems({ view: 'Nodes' })).some((x) => x.label === 'load test'), t(30_000), 'tree row "load test" to go away');
   assert.deepEqual(s.externalRequests, [], 'the browser tried to reach hosts other than 127.0.0.1');
 });

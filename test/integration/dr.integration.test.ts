@@ -53,7 +53,13 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
     const load = await cliJson<LoadTestResult>(['load', '-n', '60', '-c', '6', ...LAB]);
     assert.equal(load.summary.total, 60);
     assert.equal(load.summary.ok, 60, JSON.stringify(load.summary.errorMessages));
-    assert.deepEqual(load.summary.backends.map((b) => [b.backend, b.count]), [['node02', 30], ['node03', 30]]);
+    assert.deepEqual(
+      load.summary.backends.map((b) => [b.backend, b.count]),
+      [
+        ['node02', 30],
+        ['node03', 30],
+      ],
+    );
     assert.ok(load.summary.latencyMs && load.summary.latencyMs.p50 > 0);
   });
 
@@ -64,7 +70,13 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
     assert.ok(svc.stats && svc.stats.conns >= 60, `conns ${svc.stats?.conns}`);
     assert.ok(svc.stats.inPkts > 0);
     assert.equal(svc.stats.outPkts, 0, 'replies bypass the director in DR mode');
-    assert.deepEqual(svc.destinations.map((d) => [d.address, d.forward, d.weight]), [['192.168.150.12:80', 'Route', 1], ['192.168.150.13:80', 'Route', 1]]);
+    assert.deepEqual(
+      svc.destinations.map((d) => [d.address, d.forward, d.weight]),
+      [
+        ['192.168.150.12:80', 'Route', 1],
+        ['192.168.150.13:80', 'Route', 1],
+      ],
+    );
 
     const conns = await cliJson<IpvsConn[]>(['conns', ...LAB]);
     for (const rip of ['192.168.150.12', '192.168.150.13']) {
@@ -76,7 +88,13 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
 
   test("real servers hold the handbook's kernel settings and the hidden VIP, read straight from the nodes", async () => {
     for (const node of ['node02', 'node03']) {
-      const values = await inNode(node, ['cat', '/proc/sys/net/ipv4/conf/all/arp_ignore', '/proc/sys/net/ipv4/conf/eth0/arp_ignore', '/proc/sys/net/ipv4/conf/all/arp_announce', '/proc/sys/net/ipv4/conf/eth0/arp_announce']);
+      const values = await inNode(node, [
+        'cat',
+        '/proc/sys/net/ipv4/conf/all/arp_ignore',
+        '/proc/sys/net/ipv4/conf/eth0/arp_ignore',
+        '/proc/sys/net/ipv4/conf/all/arp_announce',
+        '/proc/sys/net/ipv4/conf/eth0/arp_announce',
+      ]);
       assert.deepEqual(values.trim().split('\n'), ['1', '1', '2', '2'], node);
       const lo = await inNode(node, ['ip', '-4', '-o', 'addr', 'show', 'dev', 'lo']);
       assert.match(lo, /inet 192\.168\.150\.100\/32 /, `${node} lo: ${lo}`);
@@ -89,7 +107,10 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
     const before = await docker.listContainers({ filters: { label: ['lvslab.lab=dr'] } });
     const table = await inNode('node01', ['ipvsadm', '-Ln']);
     const steps = await up();
-    assert.ok(steps.every((s) => s.status === 'done' && s.skipped), JSON.stringify(steps.filter((s) => !s.skipped)));
+    assert.ok(
+      steps.every((s) => s.status === 'done' && s.skipped),
+      JSON.stringify(steps.filter((s) => !s.skipped)),
+    );
     const afterIds = (await docker.listContainers({ filters: { label: ['lvslab.lab=dr'] } })).map((c) => c.Id).sort();
     assert.deepEqual(afterIds, before.map((c) => c.Id).sort());
     assert.equal(await inNode('node01', ['ipvsadm', '-Ln']), table);
@@ -115,9 +136,15 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
       assert.equal(reset.code, 0, reset.stderr);
       const newIds = (await docker.listContainers({ filters: { label: ['lvslab.lab=dr'] } })).map((c) => c.Id);
       assert.equal(newIds.length, 4);
-      assert.ok(newIds.every((id) => !oldIds.includes(id)), 'reset made fresh containers');
+      assert.ok(
+        newIds.every((id) => !oldIds.includes(id)),
+        'reset made fresh containers',
+      );
       const steps = await cliJson<Array<{ id: string; status: string }>>(['steps', ...LAB]);
-      assert.ok(steps.every((s) => s.status === 'pending'), JSON.stringify(steps));
+      assert.ok(
+        steps.every((s) => s.status === 'pending'),
+        JSON.stringify(steps),
+      );
       assert.equal((await decoy.inspect()).State.Running, true);
 
       const down = await cli(['down', ...LAB]);

@@ -29,9 +29,18 @@ for (const lab of ['nat', 'tun'] as const) {
     if (lab === 'nat') {
       test('wrr 3:1 sends 6 of 8 requests to node02; replies come back through the director', async () => {
         const load = await cliJson<LoadTestResult>(['load', '--lab', lab, '-n', '8', '-c', '1']);
-        assert.deepEqual(counts(load), [['node02', 6], ['node03', 2]]);
+        assert.deepEqual(counts(load), [
+          ['node02', 6],
+          ['node03', 2],
+        ]);
         const [svc] = await cliJson<ServiceView[]>(['services', '--lab', lab]);
-        assert.deepEqual(svc.destinations.map((d) => [d.address, d.forward, d.weight]), [['192.168.152.12:80', 'Masq', 3], ['192.168.152.13:80', 'Masq', 1]]);
+        assert.deepEqual(
+          svc.destinations.map((d) => [d.address, d.forward, d.weight]),
+          [
+            ['192.168.152.12:80', 'Masq', 3],
+            ['192.168.152.13:80', 'Masq', 1],
+          ],
+        );
         assert.ok(svc.stats && svc.stats.outPkts > 0, 'in NAT mode the director carries the replies');
       });
     } else {

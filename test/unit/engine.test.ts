@@ -16,7 +16,10 @@ const ok = (stdout: string): ExecResult => ({ stdout, stderr: '', exitCode: 0 })
 /** Replays real outputs: each node's state is a table from check command to its output now. */
 class Replay implements NodeExecutor {
   calls: string[] = [];
-  constructor(private state: Record<string, Record<string, ExecResult>>, private effects: Record<string, () => void> = {}) {}
+  constructor(
+    private state: Record<string, Record<string, ExecResult>>,
+    private effects: Record<string, () => void> = {},
+  ) {}
   async exec(node: string, argv: string[]): Promise<ExecResult> {
     const cmd = argv.join(' ');
     this.calls.push(`${node}: ${cmd}`);
@@ -47,7 +50,10 @@ describe('step engine on real node output', () => {
     const replay = new Replay({
       node02: realServer('sysctl-arp-node02-done.txt', 'ip-addr-lo-node02-vip.txt', ok(fixture('curl-httpd-node02.txt'))),
       node03: realServer('sysctl-arp-node03-drifted.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }),
-      node01: { 'ip -4 -o addr show dev eth0': { stdout: '', stderr: 'Device "eth0" does not exist.', exitCode: 1 }, 'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-handbook-dr.txt')) },
+      node01: {
+        'ip -4 -o addr show dev eth0': { stdout: '', stderr: 'Device "eth0" does not exist.', exitCode: 1 },
+        'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-handbook-dr.txt')),
+      },
     });
     const engine = new StepEngine(replay, steps);
     const states = await engine.statusAll();
@@ -63,7 +69,10 @@ describe('step engine on real node output', () => {
       'node01.real-node02': 'done',
       'node01.real-node03': 'done',
     });
-    assert.equal(states.find((s) => s.id === 'node03.arp')!.detail, 'net.ipv4.conf.eth0.arp_ignore=1, net.ipv4.conf.all.arp_ignore=0, net.ipv4.conf.eth0.arp_announce=2, net.ipv4.conf.all.arp_announce=2');
+    assert.equal(
+      states.find((s) => s.id === 'node03.arp')!.detail,
+      'net.ipv4.conf.eth0.arp_ignore=1, net.ipv4.conf.all.arp_ignore=0, net.ipv4.conf.eth0.arp_announce=2, net.ipv4.conf.all.arp_announce=2',
+    );
     assert.match(states.find((s) => s.id === 'node01.vip')!.detail, /Device "eth0" does not exist/);
     // The three ipvsadm checks on node01 share one read.
     assert.equal(replay.calls.filter((c) => c === 'node01: ipvsadm -Ln').length, 1);
@@ -80,8 +89,8 @@ describe('step engine on real node output', () => {
     const replay: Replay = new Replay(
       { node03: realServer('sysctl-arp-client-default.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }) },
       {
-        'node03: sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2': () =>
-          replay.set('node03', ARP_CHECK, ok(fixture('sysctl-arp-node02-done.txt'))),
+        'node03: sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2':
+          () => replay.set('node03', ARP_CHECK, ok(fixture('sysctl-arp-node02-done.txt'))),
         'node03: ip addr replace 192.168.150.100/32 dev lo label lo:0': () => replay.set('node03', LO_CHECK, ok(fixture('ip-addr-lo-node02-vip.txt'))),
         'node03: sh -c hostname > /var/www/html/index.html': () => undefined,
         // httpd "starts" but keeps answering with node02's page: the check must notice.
@@ -89,13 +98,23 @@ describe('step engine on real node output', () => {
       },
     );
     const states = await new StepEngine(replay, steps).runNode('node03');
-    assert.deepEqual(states.map((s) => [s.id, s.status]), [['node03.arp', 'done'], ['node03.vip', 'done'], ['node03.httpd', 'failed']]);
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status]),
+      [
+        ['node03.arp', 'done'],
+        ['node03.vip', 'done'],
+        ['node03.httpd', 'failed'],
+      ],
+    );
     assert.equal(states[2].detail, 'ran, but the check still says drifted: answers "node02", not "node03"');
     const commands = replay.calls.filter((c) => !c.includes(' -n ') && !c.includes('show dev') && !c.includes('curl'));
-    assert.deepEqual(commands.map((c) => c.split(' ')[1]), ['sysctl', 'ip', 'sh', 'apachectl']);
+    assert.deepEqual(
+      commands.map((c) => c.split(' ')[1]),
+      ['sysctl', 'ip', 'sh', 'apachectl'],
+    );
   });
 
-  test('a failing command fails its step with the command\'s own words and stops the node there', async () => {
+  test("a failing command fails its step with the command's own words and stops the node there", async () => {
     const replay: Replay = new Replay({ node01: { 'ip -4 -o addr show dev eth0': ok(''), 'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-dr-empty.txt')) } }, {});
     const engine = new StepEngine(
       {
@@ -107,7 +126,10 @@ describe('step engine on real node output', () => {
       steps,
     );
     const states = await engine.runNode('node01');
-    assert.deepEqual(states.map((s) => [s.id, s.status, s.detail]), [['node01.vip', 'failed', 'ip: Error: ipv4: Address not found.']]);
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status, s.detail]),
+      [['node01.vip', 'failed', 'ip: Error: ipv4: Address not found.']],
+    );
     assert.ok(!replay.calls.some((c) => c.includes('ipvsadm -A')), 'later steps did not run');
   });
 });

@@ -106,7 +106,9 @@ describe('bad labs fail naming the file, the field and what is wrong', () => {
   test('NAT needs real servers off the client network', () => {
     const problems = problemsOf(variant((d) => d.set('mode', 'nat')));
     assert.ok(problems.includes("labs/bad.yaml: networks: NAT mode needs two networks: the client side and the real servers' side"), problems.join('\n'));
-    assert.ok(problems.includes('labs/bad.yaml: nodes[2].addresses: NAT mode needs real server node02 off the client\'s network lan, or replies bypass the director'));
+    assert.ok(
+      problems.includes("labs/bad.yaml: nodes[2].addresses: NAT mode needs real server node02 off the client's network lan, or replies bypass the director"),
+    );
   });
 
   test('a lab with no director', () => {

@@ -2,14 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import {
-  balanced,
-  balanceDetails,
-  classifyRequest,
-  percentile,
-  summarizeLoad,
-  type RequestResult,
-} from '../../src/core/loadStats';
+import { balanced, balanceDetails, classifyRequest, percentile, summarizeLoad, type RequestResult } from '../../src/core/loadStats';
 
 const ok = (backend: string, seconds: number): RequestResult => ({ backend, status: 200, seconds });
 
@@ -153,8 +146,7 @@ describe('summarizeLoad', () => {
 });
 
 describe('balanced', () => {
-  const run = (counts: Record<string, number>) =>
-    summarizeLoad(Object.entries(counts).flatMap(([b, n]) => Array.from({ length: n }, () => ok(b, 0.01))));
+  const run = (counts: Record<string, number>) => summarizeLoad(Object.entries(counts).flatMap(([b, n]) => Array.from({ length: n }, () => ok(b, 0.01))));
 
   test('handbook DR lab: 6 curls, 3 + 3 is balanced even with tolerance 0', () => {
     assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02', 'node03'], 0), true);
@@ -180,10 +172,13 @@ describe('balanced', () => {
     assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02', 'node03', 'node04'], 10), false);
     assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02'], 10), false);
     const rows = balanceDetails(run({ node02: 3, node03: 3 }), ['node02'], 10);
-    assert.deepEqual(rows.map((r) => [r.backend, r.expectedPercent, r.actualPercent]), [
-      ['node02', 100, 50],
-      ['node03', 0, 50],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.backend, r.expectedPercent, r.actualPercent]),
+      [
+        ['node02', 100, 50],
+        ['node03', 0, 50],
+      ],
+    );
   });
   test('nothing succeeded: not balanced; bad arguments throw', () => {
     assert.equal(balanced(summarizeLoad([]), ['node02', 'node03'], 50), false);
@@ -216,7 +211,13 @@ describe('real lab captures (test/fixtures/curl-*.txt: one page body or "curl ex
   test('DR with a real server that drops traffic: its share shows up as timeouts', () => {
     const stats = summarizeLoad(fromCapture('curl-dr-broken-6.txt'));
     assert.deepEqual([stats.total, stats.ok, stats.errors, stats.timeouts], [6, 4, 0, 2]);
-    assert.deepEqual(stats.backends.map((b) => [b.backend, b.count]), [['node02', 2], ['node03', 2]]);
+    assert.deepEqual(
+      stats.backends.map((b) => [b.backend, b.count]),
+      [
+        ['node02', 2],
+        ['node03', 2],
+      ],
+    );
     assert.equal(balanced(stats, ['node02', 'node03', 'node04'], 10), false);
     assert.equal(balanced(stats, ['node02', 'node03'], 0), true);
   });

@@ -25,22 +25,37 @@ describe('load test through curl in the client', () => {
 
   test('six requests in the DR lab: each matched to the node its page named', () => {
     const results = combine(fixture('curl-writeout-dr-6.txt'), parseBodies(fixture('curl-bodies-dr-6.txt'), DIR));
-    assert.deepEqual(results.map((r) => [r.index, r.backend, r.status, r.exitCode]), [
-      [1, 'node03', 200, 0],
-      [2, 'node02', 200, 0],
-      [3, 'node03', 200, 0],
-      [4, 'node02', 200, 0],
-      [5, 'node03', 200, 0],
-      [6, 'node02', 200, 0],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.index, r.backend, r.status, r.exitCode]),
+      [
+        [1, 'node03', 200, 0],
+        [2, 'node02', 200, 0],
+        [3, 'node03', 200, 0],
+        [4, 'node02', 200, 0],
+        [5, 'node03', 200, 0],
+        [6, 'node02', 200, 0],
+      ],
+    );
     assert.equal(results[0].seconds, 0.062493);
     const stats = summarizeLoad(results);
-    assert.deepEqual(stats.backends.map((b) => [b.backend, b.count]), [['node02', 3], ['node03', 3]]);
+    assert.deepEqual(
+      stats.backends.map((b) => [b.backend, b.count]),
+      [
+        ['node02', 3],
+        ['node03', 3],
+      ],
+    );
   });
 
-  test('refused connections and timeouts are errors and timeouts, with curl\'s own words', () => {
+  test("refused connections and timeouts are errors and timeouts, with curl's own words", () => {
     const refused = combine(fixture('curl-writeout-refused.txt'), new Map());
-    assert.deepEqual(refused.map((r) => [r.index, r.backend, r.exitCode]), [[1, null, 7], [2, null, 7]]);
+    assert.deepEqual(
+      refused.map((r) => [r.index, r.backend, r.exitCode]),
+      [
+        [1, null, 7],
+        [2, null, 7],
+      ],
+    );
     assert.match(refused[0].error!, /^Failed to connect to 192\.168\.150\.12 port 81 after \d+ ms: Couldn't connect to server$/);
     const timedOut = combine(fixture('curl-writeout-timeout.txt'), new Map());
     const stats = summarizeLoad([...refused, ...timedOut]);

@@ -49,7 +49,10 @@ describe('netstat -natp (local capture)', () => {
       rows.map((r) => r.state),
       ['LISTEN', 'ESTABLISHED', 'TIME_WAIT', 'TIME_WAIT', 'ESTABLISHED', 'LISTEN', 'TIME_WAIT', 'TIME_WAIT', 'CLOSE_WAIT', 'FIN_WAIT2'],
     );
-    assert.deepEqual(rows.map((r) => r.proto), ['tcp', 'tcp', 'tcp', 'tcp', 'tcp', 'tcp6', 'tcp6', 'tcp6', 'tcp6', 'tcp6']);
+    assert.deepEqual(
+      rows.map((r) => r.proto),
+      ['tcp', 'tcp', 'tcp', 'tcp', 'tcp', 'tcp6', 'tcp6', 'tcp6', 'tcp6', 'tcp6'],
+    );
     for (const r of rows) assert.ok((NETSTAT_TCP_STATES as readonly string[]).includes(r.state!));
   });
 
@@ -84,12 +87,24 @@ describe('netstat -natp (local capture)', () => {
     const noP = parseNetstat(fixture('netstat-nat-local-no-p.txt'));
     assert.equal(noP.length, 10);
     assert.ok(noP.every((r) => r.pid === null && r.program === null));
-    assert.deepEqual(noP.map((r) => r.state), rows.map((r) => r.state));
-    assert.deepEqual(noP.map((r) => r.local), rows.map((r) => r.local));
+    assert.deepEqual(
+      noP.map((r) => r.state),
+      rows.map((r) => r.state),
+    );
+    assert.deepEqual(
+      noP.map((r) => r.local),
+      rows.map((r) => r.local),
+    );
   });
 
   test('tolerates CRLF, blank lines and trailing spaces', () => {
-    const messy = '\n\n' + text.split('\n').map((l) => l + '   ').join('\r\n\n') + '\n\n';
+    const messy =
+      '\n\n' +
+      text
+        .split('\n')
+        .map((l) => l + '   ')
+        .join('\r\n\n') +
+      '\n\n';
     assert.deepEqual(parseNetstat(messy), rows);
   });
 
@@ -131,20 +146,32 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
   });
 
   test('before traffic, with held connections, with a broken real server', () => {
-    const conns = (file: string) =>
-      parseIpvsadmList(fixture(file)).services[0]!.destinations.map((d) => [d.address.ip, d.activeConn, d.inActConn]);
-    assert.deepEqual(conns('ipvsadm-Ln-dr-empty.txt'), [['10.77.2.12', 0, 0], ['10.77.2.13', 0, 0]]);
-    assert.deepEqual(conns('ipvsadm-Ln-dr-active.txt'), [['10.77.2.12', 1, 3], ['10.77.2.13', 1, 3]]);
-    assert.deepEqual(conns('ipvsadm-Ln-dr-broken.txt'), [['10.77.2.12', 1, 31], ['10.77.2.13', 1, 31], ['10.77.2.14', 2, 0]]);
+    const conns = (file: string) => parseIpvsadmList(fixture(file)).services[0]!.destinations.map((d) => [d.address.ip, d.activeConn, d.inActConn]);
+    assert.deepEqual(conns('ipvsadm-Ln-dr-empty.txt'), [
+      ['10.77.2.12', 0, 0],
+      ['10.77.2.13', 0, 0],
+    ]);
+    assert.deepEqual(conns('ipvsadm-Ln-dr-active.txt'), [
+      ['10.77.2.12', 1, 3],
+      ['10.77.2.13', 1, 3],
+    ]);
+    assert.deepEqual(conns('ipvsadm-Ln-dr-broken.txt'), [
+      ['10.77.2.12', 1, 31],
+      ['10.77.2.13', 1, 31],
+      ['10.77.2.14', 2, 0],
+    ]);
   });
 
   test('NAT: Masq, wrr weights 3:1, a real-server port differing from the VIP port', () => {
     const t = parseIpvsadmList(fixture('ipvsadm-Ln-nat.txt'));
-    assert.deepEqual(t.services.map((s) => [s.key, s.scheduler]), [
-      ['TCP 10.77.2.100:80', 'rr'],
-      ['TCP 10.77.2.100:8080', 'wrr'],
-      ['TCP 10.77.2.100:8081', 'rr'],
-    ]);
+    assert.deepEqual(
+      t.services.map((s) => [s.key, s.scheduler]),
+      [
+        ['TCP 10.77.2.100:80', 'rr'],
+        ['TCP 10.77.2.100:8080', 'wrr'],
+        ['TCP 10.77.2.100:8081', 'rr'],
+      ],
+    );
     assert.deepEqual(t.services[1]!.destinations, [
       { address: { ip: '10.77.3.15', port: 80 }, forward: 'Masq', weight: 3, activeConn: 0, inActConn: 7 },
       { address: { ip: '10.77.3.16', port: 80 }, forward: 'Masq', weight: 1, activeConn: 1, inActConn: 2 },
@@ -154,27 +181,42 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
 
   test('every kind of service line: persistence, Tunnel, UDP, ops, IPv6, FWM with scheduler flags', () => {
     const t = parseIpvsadmList(fixture('ipvsadm-Ln-mixed.txt'));
-    assert.deepEqual(t.services.map((s) => s.key), [
-      'TCP 10.77.2.100:80',
-      'TCP 10.77.2.100:8080',
-      'TCP 10.77.2.100:8081',
-      'TCP 10.77.2.100:8082',
-      'TCP 10.77.2.100:8083',
-      'TCP 10.77.2.100:9000',
-      'TCP 10.77.2.101:80',
-      'UDP 10.77.2.100:53',
-      'UDP 10.77.2.100:5353',
-      'TCP [fd77::100]:80',
-      'FWM 7',
-    ]);
-    assert.equal(t.services.reduce((n, s) => n + s.destinations.length, 0), 15);
+    assert.deepEqual(
+      t.services.map((s) => s.key),
+      [
+        'TCP 10.77.2.100:80',
+        'TCP 10.77.2.100:8080',
+        'TCP 10.77.2.100:8081',
+        'TCP 10.77.2.100:8082',
+        'TCP 10.77.2.100:8083',
+        'TCP 10.77.2.100:9000',
+        'TCP 10.77.2.101:80',
+        'UDP 10.77.2.100:53',
+        'UDP 10.77.2.100:5353',
+        'TCP [fd77::100]:80',
+        'FWM 7',
+      ],
+    );
+    assert.equal(
+      t.services.reduce((n, s) => n + s.destinations.length, 0),
+      15,
+    );
     const byKey = new Map(t.services.map((s) => [s.key, s]));
     const s9000 = byKey.get('TCP 10.77.2.100:9000')!;
-    assert.deepEqual([s9000.scheduler, s9000.persistent, s9000.netmask, s9000.flags], ['lc', 300, '255.255.255.0', ['persistent', '300', 'mask', '255.255.255.0']]);
+    assert.deepEqual(
+      [s9000.scheduler, s9000.persistent, s9000.netmask, s9000.flags],
+      ['lc', 300, '255.255.255.0', ['persistent', '300', 'mask', '255.255.255.0']],
+    );
     assert.equal(s9000.destinations[0]!.weight, 0);
     const tun = byKey.get('TCP 10.77.2.101:80')!;
     assert.deepEqual([tun.scheduler, tun.persistent, tun.netmask], ['wlc', 50, null]);
-    assert.deepEqual(tun.destinations.map((d) => [d.forward, d.inActConn]), [['Tunnel', 0], ['Tunnel', 4]]);
+    assert.deepEqual(
+      tun.destinations.map((d) => [d.forward, d.inActConn]),
+      [
+        ['Tunnel', 0],
+        ['Tunnel', 4],
+      ],
+    );
     assert.deepEqual([byKey.get('UDP 10.77.2.100:53')!.ops, byKey.get('UDP 10.77.2.100:5353')!.ops], [false, true]);
     const v6 = byKey.get('TCP [fd77::100]:80')!;
     assert.deepEqual([v6.ipv6, v6.address, v6.destinations[0]!.address], [true, { ip: 'fd77::100', port: 80 }, { ip: 'fd77::12', port: 80 }]);
@@ -194,7 +236,17 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
     throwsAtLine(() => parseIpvsadm(fixture('ipvsadm-Lnc-dr-fin_wait.txt')), 1, /ipvsadm -Lnc output/);
     throwsAtLine(() => parseIpvsadm(fixture('netstat-natp-dr-node02.txt')), 1, /netstat output/);
     // A destination with no service above it: drop the service line.
-    throwsAtLine(() => parseIpvsadm(dr.split('\n').filter((_, i) => i !== 3).join('\n')), 4, /before any service/);
+    throwsAtLine(
+      () =>
+        parseIpvsadm(
+          dr
+            .split('\n')
+            .filter((_, i) => i !== 3)
+            .join('\n'),
+        ),
+      4,
+      /before any service/,
+    );
     assert.throws(() => parseIpvsadm(''), /empty output/);
     assert.throws(() => parseIpvsadmList(fixture('ipvsadm-Ln-stats-dr.txt')), /expected the list form but got the stats form/);
     assert.throws(() => parseIpvsadmStats(fixture('ipvsadm-Ln-rate-dr.txt')), /expected the stats form but got the rate form/);
@@ -241,8 +293,13 @@ describe('ipvsadm -Ln --stats', () => {
     assert.deepEqual(exact.services[1]!.stats, { conns: 11, inPkts: 2233, outPkts: 2391, inBytes: 116949, outBytes: 150126781 });
     // Both captured back to back: every counter agrees once print_largenum's truncation is applied.
     const shown = (v: number) => (v < 100_000_000 ? v : Math.floor(v / 1000) * 1000);
-    const truncate = (st: IpvsStats): IpvsStats =>
-      ({ conns: shown(st.conns), inPkts: shown(st.inPkts), outPkts: shown(st.outPkts), inBytes: shown(st.inBytes), outBytes: shown(st.outBytes) });
+    const truncate = (st: IpvsStats): IpvsStats => ({
+      conns: shown(st.conns),
+      inPkts: shown(st.inPkts),
+      outPkts: shown(st.outPkts),
+      inBytes: shown(st.inBytes),
+      outBytes: shown(st.outBytes),
+    });
     assert.equal(plain.services.length, 5);
     exact.services.forEach((s, i) => {
       assert.deepEqual(plain.services[i]!.stats, truncate(s.stats));
@@ -276,10 +333,13 @@ describe('ipvsadm -Ln --rate', () => {
     const t = parseIpvsadmRate(fixture('ipvsadm-Ln-rate-exact-dr.txt'));
     assert.equal(t.form, 'rate');
     assert.deepEqual(t.services[0]!.rate, { cps: 3, inPPS: 16, outPPS: 0, inBPS: 1039, outBPS: 0 });
-    assert.deepEqual(t.services[0]!.destinations.map((d) => [d.address.ip, d.rate]), [
-      ['10.77.2.12', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 499, outBPS: 0 }],
-      ['10.77.2.13', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 540, outBPS: 0 }],
-    ]);
+    assert.deepEqual(
+      t.services[0]!.destinations.map((d) => [d.address.ip, d.rate]),
+      [
+        ['10.77.2.12', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 499, outBPS: 0 }],
+        ['10.77.2.13', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 540, outBPS: 0 }],
+      ],
+    );
     assert.deepEqual(parseIpvsadmRate(fixture('ipvsadm-Ln-rate-dr.txt')), t);
   });
 
@@ -312,10 +372,13 @@ describe('ipvsadm -Lnc', () => {
     const conns = parseIpvsadmConns(fixture('ipvsadm-Lnc-dr-established.txt'));
     assert.deepEqual(countConnStates(conns), { ESTABLISHED: 2, FIN_WAIT: 6 });
     const est = conns.filter((c) => c.state === 'ESTABLISHED');
-    assert.deepEqual(est.map((c) => [c.source.port, c.expireSeconds, c.destination.ip]), [
-      [54254, 897, '10.77.2.12'],
-      [54238, 897, '10.77.2.13'],
-    ]);
+    assert.deepEqual(
+      est.map((c) => [c.source.port, c.expireSeconds, c.destination.ip]),
+      [
+        [54254, 897, '10.77.2.12'],
+        [54238, 897, '10.77.2.13'],
+      ],
+    );
   });
 
   test('the handbook diagnosis: SYN_RECV entries all point at the broken real server', () => {
@@ -323,7 +386,13 @@ describe('ipvsadm -Lnc', () => {
     assert.equal(conns.length, 66);
     assert.deepEqual(countConnStates(conns), { ESTABLISHED: 2, FIN_WAIT: 62, SYN_RECV: 2 });
     const syn = conns.filter((c) => c.state === 'SYN_RECV');
-    assert.deepEqual(syn.map((c) => [c.destination.ip, c.expireSeconds]), [['10.77.2.14', 53], ['10.77.2.14', 56]]);
+    assert.deepEqual(
+      syn.map((c) => [c.destination.ip, c.expireSeconds]),
+      [
+        ['10.77.2.14', 53],
+        ['10.77.2.14', 56],
+      ],
+    );
   });
 
   test('NAT: TIME_WAIT, CLOSE after a RST, then CLOSE_WAIT and SYNACK', () => {
@@ -332,29 +401,41 @@ describe('ipvsadm -Lnc', () => {
     assert.deepEqual(countConnStates(nat), { CLOSE: 2, ESTABLISHED: 3, FIN_WAIT: 63, SYN_RECV: 2, TIME_WAIT: 8 });
     assert.deepEqual(
       nat.filter((c) => c.state === 'CLOSE').map((c) => [c.virtual.port, c.destination.ip, c.destination.port, c.expireSeconds]),
-      [[8081, '10.77.3.15', 81, 8], [8081, '10.77.3.15', 81, 8]],
+      [
+        [8081, '10.77.3.15', 81, 8],
+        [8081, '10.77.3.15', 81, 8],
+      ],
     );
     assert.ok(nat.filter((c) => c.state === 'TIME_WAIT').every((c) => c.virtual.port === 8080));
 
     const more = parseIpvsadmConns(fixture('ipvsadm-Lnc-nat-synack-close_wait.txt'));
     assert.deepEqual(countConnStates(more), { CLOSE_WAIT: 2, ESTABLISHED: 3, FIN_WAIT: 63, SYNACK: 1, SYN_RECV: 2, TIME_WAIT: 8 });
-    assert.deepEqual(more.filter((c) => c.state === 'SYNACK').map((c) => [c.virtual.port, c.expire]), [[8082, '01:58']]);
-    assert.deepEqual(more.filter((c) => c.state === 'CLOSE_WAIT').map((c) => c.virtual.port), [8083, 8083]);
+    assert.deepEqual(
+      more.filter((c) => c.state === 'SYNACK').map((c) => [c.virtual.port, c.expire]),
+      [[8082, '01:58']],
+    );
+    assert.deepEqual(
+      more.filter((c) => c.state === 'CLOSE_WAIT').map((c) => c.virtual.port),
+      [8083, 8083],
+    );
   });
 
   test('persistence template (client port 0, ASSURED) and UDP entries', () => {
     const tun = parseIpvsadmConns(fixture('ipvsadm-Lnc-tun-persistent.txt'));
-    assert.deepEqual(tun.filter((c) => c.state === 'ASSURED'), [
-      {
-        protocol: 'TCP',
-        expireSeconds: 49,
-        expire: '00:49',
-        state: 'ASSURED',
-        source: { ip: '10.77.2.10', port: 0 },
-        virtual: { ip: '10.77.2.101', port: 80 },
-        destination: { ip: '10.77.2.18', port: 80 },
-      },
-    ]);
+    assert.deepEqual(
+      tun.filter((c) => c.state === 'ASSURED'),
+      [
+        {
+          protocol: 'TCP',
+          expireSeconds: 49,
+          expire: '00:49',
+          state: 'ASSURED',
+          source: { ip: '10.77.2.10', port: 0 },
+          virtual: { ip: '10.77.2.101', port: 80 },
+          destination: { ip: '10.77.2.18', port: 80 },
+        },
+      ],
+    );
     const mixed = parseIpvsadmConns(fixture('ipvsadm-Lnc-mixed.txt'));
     assert.equal(mixed.length, 89);
     const udp = mixed.filter((c) => c.protocol === 'UDP');
@@ -391,11 +472,14 @@ describe('ipvsadm -Lnc', () => {
 describe('netstat -natp (lab host)', () => {
   test('DR real server node03: SYN_RECV on the VIP (apache defers accept), no process yet', () => {
     const rows = parseNetstat(fixture('netstat-natp-dr-node03.txt'));
-    assert.deepEqual(rows.map((r) => [r.local.ip, r.local.port, r.state, r.pid, r.program]), [
-      ['0.0.0.0', 80, 'LISTEN', 40, 'apache2'],
-      ['127.0.0.11', 42801, 'LISTEN', null, null],
-      ['10.77.2.100', 80, 'SYN_RECV', null, null],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.local.ip, r.local.port, r.state, r.pid, r.program]),
+      [
+        ['0.0.0.0', 80, 'LISTEN', 40, 'apache2'],
+        ['127.0.0.11', 42801, 'LISTEN', null, null],
+        ['10.77.2.100', 80, 'SYN_RECV', null, null],
+      ],
+    );
     assert.deepEqual(rows[2]!.foreign, { ip: '10.77.2.10', port: 54238 });
   });
 
@@ -413,7 +497,7 @@ describe('netstat -natp (lab host)', () => {
     });
   });
 
-  test('the director has no socket for the VIP: only Docker\'s DNS listener', () => {
+  test("the director has no socket for the VIP: only Docker's DNS listener", () => {
     for (const f of ['netstat-natp-dr-director.txt', 'netstat-natp-nat-director.txt']) {
       const rows = parseNetstat(fixture(f));
       assert.equal(rows.length, 1);
@@ -426,10 +510,13 @@ describe('netstat -natp (lab host)', () => {
     assert.equal(rows.length, 9);
     assert.equal(rows.filter((r) => r.state === 'TIME_WAIT').length, 6);
     const held = rows.filter((r) => r.pid !== null);
-    assert.deepEqual(held.map((r) => [r.state, r.recvQ, r.pid, r.program]), [
-      ['ESTABLISHED', 0, 20, 'sleep'],
-      ['CLOSE_WAIT', 252, 20, 'sleep'],
-    ]);
+    assert.deepEqual(
+      held.map((r) => [r.state, r.recvQ, r.pid, r.program]),
+      [
+        ['ESTABLISHED', 0, 20, 'sleep'],
+        ['CLOSE_WAIT', 252, 20, 'sleep'],
+      ],
+    );
     assert.deepEqual(parseNetstat(fixture('netstat-natp-nat-node05.txt'))[2]!.local, { ip: '10.77.3.15', port: 80 });
   });
 });

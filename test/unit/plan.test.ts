@@ -14,10 +14,18 @@ describe('step planning', () => {
     assert.deepEqual(
       steps.map((s) => [s.id, s.node, s.commands]),
       [
-        ['node02.arp', 'node02', ['sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2']],
+        [
+          'node02.arp',
+          'node02',
+          ['sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2'],
+        ],
         ['node02.vip', 'node02', ['ip addr replace 192.168.150.100/32 dev lo label lo:0']],
         ['node02.httpd', 'node02', ["sh -c 'hostname > /var/www/html/index.html'", 'apachectl start']],
-        ['node03.arp', 'node03', ['sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2']],
+        [
+          'node03.arp',
+          'node03',
+          ['sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2'],
+        ],
         ['node03.vip', 'node03', ['ip addr replace 192.168.150.100/32 dev lo label lo:0']],
         ['node03.httpd', 'node03', ["sh -c 'hostname > /var/www/html/index.html'", 'apachectl start']],
         ['node01.vip', 'node01', ['ip addr replace 192.168.150.100/24 dev eth0']],
@@ -26,7 +34,10 @@ describe('step planning', () => {
         ['node01.real-node03', 'node01', ['ipvsadm -a -t 192.168.150.100:80 -r 192.168.150.13:80 -g -w 1']],
       ],
     );
-    assert.equal(steps[0].check, 'sysctl -n net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.all.arp_ignore net.ipv4.conf.eth0.arp_announce net.ipv4.conf.all.arp_announce');
+    assert.equal(
+      steps[0].check,
+      'sysctl -n net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.all.arp_ignore net.ipv4.conf.eth0.arp_announce net.ipv4.conf.all.arp_announce',
+    );
     assert.equal(steps[1].check, 'ip -4 -o addr show dev lo');
     assert.equal(steps[7].check, 'ipvsadm -Ln');
   });
@@ -35,7 +46,17 @@ describe('step planning', () => {
     const steps = plan('nat');
     assert.deepEqual(
       steps.map((s) => s.id),
-      ['node02.gateway', 'node02.httpd', 'node03.gateway', 'node03.httpd', 'node01.vip', 'node01.forward', 'node01.service', 'node01.real-node02', 'node01.real-node03'],
+      [
+        'node02.gateway',
+        'node02.httpd',
+        'node03.gateway',
+        'node03.httpd',
+        'node01.vip',
+        'node01.forward',
+        'node01.service',
+        'node01.real-node02',
+        'node01.real-node03',
+      ],
     );
     assert.deepEqual(steps[0].commands, ['ip route replace default via 192.168.152.11']);
     assert.deepEqual(steps[5].commands, ['sysctl -w net.ipv4.ip_forward=1']);
@@ -45,7 +66,10 @@ describe('step planning', () => {
 
   test('TUN: tunl0 holds the VIP, rp_filter off, real servers added with -i', () => {
     const steps = plan('tun');
-    assert.deepEqual(steps.slice(0, 4).map((s) => s.id), ['node02.arp', 'node02.tunnel', 'node02.rp_filter', 'node02.httpd']);
+    assert.deepEqual(
+      steps.slice(0, 4).map((s) => s.id),
+      ['node02.arp', 'node02.tunnel', 'node02.rp_filter', 'node02.httpd'],
+    );
     assert.deepEqual(steps[1].commands, ['ip link set tunl0 up', 'ip addr replace 192.168.153.100/32 dev tunl0']);
     assert.deepEqual(steps[2].commands, ['sysctl -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.tunl0.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0']);
     assert.deepEqual(steps.at(-1)!.commands, ['ipvsadm -a -t 192.168.153.100:80 -r 192.168.153.13:80 -i -w 1']);

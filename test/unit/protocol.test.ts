@@ -15,7 +15,10 @@ describe('webview → host messages', () => {
   });
 
   test('rejects unknown types, missing fields and out-of-range load tests, saying where', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 0, concurrency: 4 }), { ok: false, error: 'requests: Too small: expected number to be >=1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 0, concurrency: 4 }), {
+      ok: false,
+      error: 'requests: Too small: expected number to be >=1',
+    });
     assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 301 }).ok, false);
     assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 1.5, concurrency: 1 }).ok, false);
     assert.equal(parseWebviewMessage({ type: 'setPaused', paused: 'yes' }).ok, false);

@@ -26,19 +26,31 @@ describe('Lab tree model', () => {
     const [root] = buildTree(lab, steps, { nodes: nodes('running'), steps: stepStates('done') });
     assert.equal(root.label, 'Handbook DR lab (direct routing, round robin)');
     assert.equal(root.description, 'DR · rr · 192.168.150.100:80');
-    assert.deepEqual(root.children.map((n) => [n.label, n.description]), [
-      ['client', 'client · 192.168.150.10 · running'],
-      ['node01', 'director · 192.168.150.11 · running'],
-      ['node02', 'real server · 192.168.150.12 · running'],
-      ['node03', 'real server · 192.168.150.13 · running'],
-    ]);
-    assert.deepEqual(root.children.map((n) => n.children.length), [0, 4, 3, 3]);
-    assert.deepEqual(root.children[2].children.map((s) => s.ref), ['node02.arp', 'node02.vip', 'node02.httpd']);
+    assert.deepEqual(
+      root.children.map((n) => [n.label, n.description]),
+      [
+        ['client', 'client · 192.168.150.10 · running'],
+        ['node01', 'director · 192.168.150.11 · running'],
+        ['node02', 'real server · 192.168.150.12 · running'],
+        ['node03', 'real server · 192.168.150.13 · running'],
+      ],
+    );
+    assert.deepEqual(
+      root.children.map((n) => n.children.length),
+      [0, 4, 3, 3],
+    );
+    assert.deepEqual(
+      root.children[2].children.map((s) => s.ref),
+      ['node02.arp', 'node02.vip', 'node02.httpd'],
+    );
     assert.ok(root.children.flatMap((n) => n.children).every((s) => s.description === 'done' && s.icon.id === 'pass-filled'));
   });
 
   test('step states show as words, icons and context values; the tooltip holds the exact commands', () => {
-    const [root] = buildTree(lab, steps, { nodes: nodes('running'), steps: stepStates('done', { 'node02.vip': 'drifted', 'node01.service': 'failed', 'node03.httpd': 'pending' }) });
+    const [root] = buildTree(lab, steps, {
+      nodes: nodes('running'),
+      steps: stepStates('done', { 'node02.vip': 'drifted', 'node01.service': 'failed', 'node03.httpd': 'pending' }),
+    });
     const all = root.children.flatMap((n) => n.children);
     const byRef = (ref: string) => all.find((s) => s.ref === ref)!;
     assert.deepEqual([byRef('node02.vip').description, byRef('node02.vip').icon], ['drifted', { id: 'warning', color: 'list.warningForeground' }]);
@@ -53,12 +65,15 @@ describe('Lab tree model', () => {
     ns[1].state = 'stopped';
     ns[2].state = 'missing';
     const [root] = buildTree(lab, steps, { nodes: ns, steps: stepStates('pending') });
-    assert.deepEqual(root.children.map((n) => [n.contextValue, n.icon.color]), [
-      ['node.running', 'testing.iconPassed'],
-      ['node.stopped', 'list.warningForeground'],
-      ['node.missing', 'disabledForeground'],
-      ['node.running', 'testing.iconPassed'],
-    ]);
+    assert.deepEqual(
+      root.children.map((n) => [n.contextValue, n.icon.color]),
+      [
+        ['node.running', 'testing.iconPassed'],
+        ['node.stopped', 'list.warningForeground'],
+        ['node.missing', 'disabledForeground'],
+        ['node.running', 'testing.iconPassed'],
+      ],
+    );
   });
 
   test('a read error is shown as its own row', () => {

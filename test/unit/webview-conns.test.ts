@@ -3,15 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Conn } from '../../src/protocol/messages';
 import { IPVS_CONN_STATES } from '../../src/core/parsers/ipvsadmConns';
-import {
-  SynRecvTracker,
-  connKey,
-  countByState,
-  destinationSummary,
-  filterConns,
-  stateClass,
-  summaryStates,
-} from '../../webview/connModel';
+import { SynRecvTracker, connKey, countByState, destinationSummary, filterConns, stateClass, summaryStates } from '../../webview/connModel';
 
 let port = 40000;
 function conn(state: string, dest: string, expireSeconds = 100, protocol = 'TCP'): Conn {

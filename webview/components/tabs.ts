@@ -36,7 +36,12 @@ export function tabs(o: TabsOptions): Tabs {
   const badges = new Map<string, Badge>();
   // FAST moves its active-tab indicator with a CSS transition, which never ends while the tabs are hidden
   // (nested node tabs inside an inactive view) and leaves it under the wrong tab: components.css draws it.
-  const panels = custom('vscode-panels', { 'aria-label': o.label, activeid: tabId(o.selected), activeindicator: 'false', class: 'tabs' }) as unknown as ToolkitPanels;
+  const panels = custom('vscode-panels', {
+    'aria-label': o.label,
+    activeid: tabId(o.selected),
+    activeindicator: 'false',
+    class: 'tabs',
+  }) as unknown as ToolkitPanels;
   for (const t of o.tabs) {
     const tab = custom('vscode-panel-tab', { id: tabId(t.id), 'data-testid': t.testId }, t.label);
     if (t.withBadge) {

@@ -57,7 +57,9 @@ function manyConnsText(base: IpvsConn[], count: number): string {
     const c = pool[i % pool.length]!;
     const expire = Math.max(1, Math.floor(rnd() * (IPVS_TIMEOUT_S[c.state] ?? 120)));
     const src = `${c.source.ip}:${20000 + i}`;
-    lines.push(`${c.protocol.padEnd(3)} ${mmss(expire).padEnd(6)} ${c.state.padEnd(11)} ${src.padEnd(18)} ${`${c.virtual.ip}:${c.virtual.port}`.padEnd(18)} ${c.destination.ip}:${c.destination.port}`);
+    lines.push(
+      `${c.protocol.padEnd(3)} ${mmss(expire).padEnd(6)} ${c.state.padEnd(11)} ${src.padEnd(18)} ${`${c.virtual.ip}:${c.virtual.port}`.padEnd(18)} ${c.destination.ip}:${c.destination.port}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -105,7 +107,12 @@ export function makeMessages(): DevMessages {
   const nodeIp: Record<string, string> = { client: `${net}10`, node01: `${net}11`, node02: `${net}12`, node03: `${net}13` };
 
   const netstat = (node: string, fixtureNode: string) => read(`netstat -natp ${node}`, `netstat-natp-dr-${fixtureNode}.txt`);
-  const netstatText = { node01: netstat('node01', 'director'), node02: netstat('node02', 'node02'), node03: netstat('node03', 'node03'), client: netstat('client', 'client') };
+  const netstatText = {
+    node01: netstat('node01', 'director'),
+    node02: netstat('node02', 'node02'),
+    node03: netstat('node03', 'node03'),
+    client: netstat('client', 'client'),
+  };
   const sockets = Object.fromEntries(Object.entries(netstatText).map(([n, t]) => [n, parseNetstat(t)]));
 
   const init = check<Init>({
@@ -164,7 +171,7 @@ export function makeMessages(): DevMessages {
         services: null,
         sockets: { client: sockets.client!, node02: sockets.node02! },
         errors: {
-          node01: 'ipvsadm -Lnc: Can\'t initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?',
+          node01: "ipvsadm -Lnc: Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?",
           node03: 'container lvslab-dr-node03 is not running',
         },
       }),

@@ -70,9 +70,15 @@ async function main(): Promise<void> {
     await table.evaluate((el: HTMLElement) => (el.scrollTop = 0));
     await page.locator('[data-testid="conn-table"] .vt-th[data-key="expire"] button').click();
     await page.locator('[data-testid="conn-table"] .vt-th[data-key="expire"] button').click();
-    check((await page.locator('[data-testid="conn-table"] .vt-th[data-key="expire"]').getAttribute('aria-sort')) === 'descending', 'clicking Expire twice sorts descending (aria-sort)');
+    check(
+      (await page.locator('[data-testid="conn-table"] .vt-th[data-key="expire"]').getAttribute('aria-sort')) === 'descending',
+      'clicking Expire twice sorts descending (aria-sort)',
+    );
     const expires = await page.locator('[data-testid="conn-table"] .vt-window .vt-row .vt-cell:nth-child(2)').allTextContents();
-    check(expires.slice(0, 10).every((e: string, i: number, a: string[]) => i === 0 || e <= a[i - 1]!), `expire column descending: ${expires.slice(0, 4).join(' ')}`);
+    check(
+      expires.slice(0, 10).every((e: string, i: number, a: string[]) => i === 0 || e <= a[i - 1]!),
+      `expire column descending: ${expires.slice(0, 4).join(' ')}`,
+    );
     await page.locator('.chip[data-state="ESTABLISHED"]').click();
     const shown = await text('conn-shown');
     check(/^Showing 408 of 3,000/.test(shown ?? ''), `state chip filters: "${shown}"`);

@@ -49,7 +49,11 @@ export class ConnectionsView {
   private filter: ConnFilter;
   private hasData = false;
 
-  constructor(filter: ConnFilter, sort: SortState | null, private readonly handlers: ConnectionsHandlers) {
+  constructor(
+    filter: ConnFilter,
+    sort: SortState | null,
+    private readonly handlers: ConnectionsHandlers,
+  ) {
     this.filter = { ...filter };
     this.stateFilter = dropdown({
       label: 'State',
@@ -102,12 +106,7 @@ export class ConnectionsView {
       'section',
       { class: 'view conn-view', 'aria-label': 'Connections' },
       h('p', { class: 'view-caption' }, 'What the director remembers about each connection: ', h('code', {}, 'ipvsadm -lnc'), ' on the director.'),
-      h(
-        'div',
-        { class: 'summary-row' },
-        this.chips,
-        h('span', { class: 'chip-total' }, 'Total ', this.totalCount),
-      ),
+      h('div', { class: 'summary-row' }, this.chips, h('span', { class: 'chip-total' }, 'Total ', this.totalCount)),
       this.hint,
       this.readError,
       this.destTable,
@@ -156,13 +155,16 @@ export class ConnectionsView {
       !this.hasData
         ? 'Waiting for the first reading…'
         : !this.readError.hidden
-        ? 'No data: the director could not be read.'
-        : this.conns.length === 0
-          ? 'No connection entries. Send some requests to the VIP, e.g. from the Load test tab.'
-          : 'No entries match the filters.',
+          ? 'No data: the director could not be read.'
+          : this.conns.length === 0
+            ? 'No connection entries. Send some requests to the VIP, e.g. from the Load test tab.'
+            : 'No entries match the filters.',
     );
     this.table.setRows(rows);
-    setText(this.shownCount, filtered ? `Showing ${formatCount(rows.length)} of ${plural(this.conns.length, 'entry', 'entries')}` : plural(this.conns.length, 'entry', 'entries'));
+    setText(
+      this.shownCount,
+      filtered ? `Showing ${formatCount(rows.length)} of ${plural(this.conns.length, 'entry', 'entries')}` : plural(this.conns.length, 'entry', 'entries'),
+    );
   }
 
   private renderChips(): void {
@@ -175,7 +177,12 @@ export class ConnectionsView {
         this.chips,
         ...states.map((state) => {
           const count = h('span', { class: 'chip-count', 'data-testid': `conn-count-${state}` }, '0');
-          const chip = h('button', { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: `Show only ${state} entries` }, h('span', { class: 'chip-label' }, state), count);
+          const chip = h(
+            'button',
+            { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: `Show only ${state} entries` },
+            h('span', { class: 'chip-label' }, state),
+            count,
+          );
           chip.addEventListener('click', () => this.applyFilter({ ...this.filter, state: this.filter.state === state ? '' : state }));
           this.chipCounts.set(state, { chip, count });
           return chip;
@@ -217,7 +224,13 @@ export class ConnectionsView {
         const pick = h('button', { type: 'button', class: 'link-button', title: `Show only entries to ${s.ip}` }, s.ip);
         pick.addEventListener('click', () => this.applyFilter({ ...this.filter, dest: this.filter.dest === s.ip ? '' : s.ip }));
         const name = h('span', { class: 'dest-name', 'data-ip': s.ip });
-        return h('tr', { 'data-ip': s.ip }, h('th', { scope: 'row' }, pick, ' ', name), cell(`conn-dest-${s.ip}`), ...states.map((st) => cell(`conn-dest-${s.ip}-${st}`, st)));
+        return h(
+          'tr',
+          { 'data-ip': s.ip },
+          h('th', { scope: 'row' }, pick, ' ', name),
+          cell(`conn-dest-${s.ip}`),
+          ...states.map((st) => cell(`conn-dest-${s.ip}-${st}`, st)),
+        );
       });
       replaceChildren(
         this.destTable,
@@ -259,13 +272,7 @@ export class ConnectionsView {
     replaceChildren(
       this.hint,
       h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, '⚠'),
-      h(
-        'span',
-        {},
-        h('strong', {}, `${plural(stuck.length, 'entry', 'entries')} stuck in SYN_RECV`),
-        `, all to ${dests.join(', ')}. `,
-        SYN_RECV_HINT,
-      ),
+      h('span', {}, h('strong', {}, `${plural(stuck.length, 'entry', 'entries')} stuck in SYN_RECV`), `, all to ${dests.join(', ')}. `, SYN_RECV_HINT),
     );
   }
 

@@ -32,7 +32,13 @@ export class HeaderView {
       title: 'Stop reading the nodes',
       onClick: () => handlers.onPause(!this.paused),
     });
-    const refresh = button({ label: 'Refresh', appearance: 'secondary', testId: 'refresh-button', title: 'Read the nodes now', onClick: () => handlers.onRefresh() });
+    const refresh = button({
+      label: 'Refresh',
+      appearance: 'secondary',
+      testId: 'refresh-button',
+      title: 'Read the nodes now',
+      onClick: () => handlers.onRefresh(),
+    });
     this.element = h(
       'header',
       { class: 'lab-header' },
@@ -96,7 +102,13 @@ export class HeaderView {
     replaceChildren(
       this.errors,
       ...Object.entries(errors).map(([node, message]) =>
-        h('div', { class: 'read-error', 'data-testid': `read-error-${node}` }, h('span', { class: 'read-error-node' }, node), ' ', h('span', { class: 'read-error-text' }, message)),
+        h(
+          'div',
+          { class: 'read-error', 'data-testid': `read-error-${node}` },
+          h('span', { class: 'read-error-node' }, node),
+          ' ',
+          h('span', { class: 'read-error-text' }, message),
+        ),
       ),
     );
   }

@@ -9,7 +9,14 @@ import { onThemeChange, themeColor } from '../themeColors';
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 
 /** One colour per backend, in order; VS Code's chart palette. */
-const PALETTE = ['--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-yellow', '--vscode-charts-red'];
+const PALETTE = [
+  '--vscode-charts-blue',
+  '--vscode-charts-green',
+  '--vscode-charts-orange',
+  '--vscode-charts-purple',
+  '--vscode-charts-yellow',
+  '--vscode-charts-red',
+];
 
 type Backends = LoadStatsMessage['backends'];
 
@@ -27,7 +34,10 @@ export class LoadChart {
 
   setBackends(backends: Backends): void {
     this.backends = backends;
-    this.canvas.setAttribute('aria-label', `Requests per backend: ${backends.map((b) => `${b.backend} ${b.count} (${formatPercent(b.percent)})`).join(', ') || 'none'}`);
+    this.canvas.setAttribute(
+      'aria-label',
+      `Requests per backend: ${backends.map((b) => `${b.backend} ${b.count} (${formatPercent(b.percent)})`).join(', ') || 'none'}`,
+    );
     if (!this.chart) this.chart = this.create();
     const data = this.chart.data;
     data.labels = backends.map((b) => b.backend);

@@ -29,13 +29,34 @@ export class LoadView {
   private readonly tiles = h('div', { class: 'tiles' });
   private readonly backendTable = h('table', { class: 'data-table backend-table', 'data-testid': 'load-table' });
   private readonly errorList = h('div', { class: 'error-list' });
-  private readonly none = h('p', { class: 'muted', 'data-testid': 'load-none' }, 'No load test yet. Each request goes from the client to the VIP; the page names the real server that answered.');
+  private readonly none = h(
+    'p',
+    { class: 'muted', 'data-testid': 'load-none' },
+    'No load test yet. Each request goes from the client to the VIP; the page names the real server that answered.',
+  );
   private readonly chart = new LoadChart();
   private running = false;
 
-  constructor(form: LoadForm | null, private readonly handlers: LoadHandlers) {
-    this.requests = textField({ label: 'Requests', value: String(form?.requests ?? ''), testId: 'load-requests', size: 8, inputMode: 'numeric', onEnter: () => this.submit() });
-    this.concurrency = textField({ label: 'Concurrency', value: String(form?.concurrency ?? ''), testId: 'load-concurrency', size: 6, inputMode: 'numeric', onEnter: () => this.submit() });
+  constructor(
+    form: LoadForm | null,
+    private readonly handlers: LoadHandlers,
+  ) {
+    this.requests = textField({
+      label: 'Requests',
+      value: String(form?.requests ?? ''),
+      testId: 'load-requests',
+      size: 8,
+      inputMode: 'numeric',
+      onEnter: () => this.submit(),
+    });
+    this.concurrency = textField({
+      label: 'Concurrency',
+      value: String(form?.concurrency ?? ''),
+      testId: 'load-concurrency',
+      size: 6,
+      inputMode: 'numeric',
+      onEnter: () => this.submit(),
+    });
     this.run = button({ label: 'Run load test', testId: 'load-run', onClick: () => this.submit() });
     this.progress.append(progressRing('Load test running'), this.progressText, this.barTrack);
     this.results.append(
@@ -64,7 +85,10 @@ export class LoadView {
   setLab(lab: LabInfo, form: LoadForm): void {
     this.requests.value = String(form.requests);
     this.concurrency.value = String(form.concurrency);
-    setText(this.target, `Sends the requests from the client to http://${lab.vip}:${lab.port}/, a number of them in flight at once. Expect ${lab.scheduler} to spread them over ${lab.realServers.join(' and ')}.`);
+    setText(
+      this.target,
+      `Sends the requests from the client to http://${lab.vip}:${lab.port}/, a number of them in flight at once. Expect ${lab.scheduler} to spread them over ${lab.realServers.join(' and ')}.`,
+    );
   }
 
   started(requests: number, concurrency: number): void {
@@ -94,7 +118,10 @@ export class LoadView {
     this.none.hidden = true;
     this.results.hidden = false;
     const s = result.stats;
-    setText(this.resultsTitle, `Last run at ${clockTime(result.at)}: ${plural(result.requests, 'request', 'requests')}, ${formatCount(result.concurrency)} at a time`);
+    setText(
+      this.resultsTitle,
+      `Last run at ${clockTime(result.at)}: ${plural(result.requests, 'request', 'requests')}, ${formatCount(result.concurrency)} at a time`,
+    );
     const tile = (label: string, value: string, testId: string, cls = '') =>
       h('div', { class: `tile ${cls}` }, h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value', 'data-testid': testId }, value));
     const lat = s.latencyMs;
@@ -115,7 +142,11 @@ export class LoadView {
       ...(s.errorMessages.length
         ? [
             h('h3', { class: 'section-title' }, 'Errors'),
-            h('ul', { 'data-testid': 'load-error-messages' }, ...s.errorMessages.map((e) => h('li', {}, h('span', { class: 'count' }, `${formatCount(e.count)}×`), ' ', e.message))),
+            h(
+              'ul',
+              { 'data-testid': 'load-error-messages' },
+              ...s.errorMessages.map((e) => h('li', {}, h('span', { class: 'count' }, `${formatCount(e.count)}×`), ' ', e.message)),
+            ),
           ]
         : []),
     );
@@ -134,9 +165,29 @@ export class LoadView {
     replaceChildren(
       this.backendTable,
       h('caption', {}, 'Requests per backend'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Backend'), h('th', { scope: 'col', class: 'num' }, 'Requests'), h('th', { scope: 'col', class: 'num' }, 'Share of OK'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Backend'),
+          h('th', { scope: 'col', class: 'num' }, 'Requests'),
+          h('th', { scope: 'col', class: 'num' }, 'Share of OK'),
+        ),
+      ),
       h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No request succeeded.'))])),
-      h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'OK'), h('td', { class: 'num', 'data-testid': 'load-count-total' }, String(s.ok)), h('td', { class: 'num' }, s.ok > 0 ? '100 %' : ''))),
+      h(
+        'tfoot',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, 'OK'),
+          h('td', { class: 'num', 'data-testid': 'load-count-total' }, String(s.ok)),
+          h('td', { class: 'num' }, s.ok > 0 ? '100 %' : ''),
+        ),
+      ),
     );
   }
 

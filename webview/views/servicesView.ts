@@ -45,7 +45,17 @@ export class ServicesView {
     this.element = h(
       'section',
       { class: 'view services-view', 'aria-label': 'Services' },
-      h('p', { class: 'view-caption' }, 'Virtual services and their real servers: ', h('code', {}, 'ipvsadm -Ln'), ', ', h('code', {}, '--stats'), ' and ', h('code', {}, '--rate'), ' on the director.'),
+      h(
+        'p',
+        { class: 'view-caption' },
+        'Virtual services and their real servers: ',
+        h('code', {}, 'ipvsadm -Ln'),
+        ', ',
+        h('code', {}, '--stats'),
+        ' and ',
+        h('code', {}, '--rate'),
+        ' on the director.',
+      ),
       this.status,
       this.note,
       this.list,
@@ -74,12 +84,22 @@ export class ServicesView {
     }
     for (const s of list) {
       for (const d of s.destinations) this.fillRow(s.key, d.address, d);
-      this.fillRow(s.key, '', { weight: NaN, activeConn: sum(s.destinations, 'activeConn'), inActConn: sum(s.destinations, 'inActConn'), stats: s.stats, rate: s.rate });
+      this.fillRow(s.key, '', {
+        weight: NaN,
+        activeConn: sum(s.destinations, 'activeConn'),
+        inActConn: sum(s.destinations, 'inActConn'),
+        stats: s.stats,
+        rate: s.rate,
+      });
     }
     // In DR and TUN the replies go from the real servers straight to the client.
     const bypass = this.lab && this.lab.mode !== 'nat' && list.some((s) => s.stats && s.stats.inPkts > 0 && s.stats.outPkts === 0);
     this.note.hidden = !bypass;
-    if (bypass) setText(this.note, `OutPkts stays 0 in ${this.lab!.mode.toUpperCase()} mode: the real servers answer the client directly, so replies never pass the director.`);
+    if (bypass)
+      setText(
+        this.note,
+        `OutPkts stays 0 in ${this.lab!.mode.toUpperCase()} mode: the real servers answer the client directly, so replies never pass the director.`,
+      );
   }
 
   private buildService(s: VirtualService): HTMLElement {
@@ -89,7 +109,14 @@ export class ServicesView {
     const head = h(
       'thead',
       {},
-      h('tr', {}, h('th', { rowspan: 2, scope: 'col' }, 'Real server'), group('ipvsadm -Ln', 4, 'Configuration and current connections'), group('--stats (total)', 5, 'Counters since the service was created'), group('--rate (per second)', 5, 'Recent rates, averaged by the kernel over a few seconds')),
+      h(
+        'tr',
+        {},
+        h('th', { rowspan: 2, scope: 'col' }, 'Real server'),
+        group('ipvsadm -Ln', 4, 'Configuration and current connections'),
+        group('--stats (total)', 5, 'Counters since the service was created'),
+        group('--rate (per second)', 5, 'Recent rates, averaged by the kernel over a few seconds'),
+      ),
       h(
         'tr',
         {},
@@ -106,7 +133,12 @@ export class ServicesView {
       {},
       ...s.destinations.map((d) => {
         const name = this.names.get(addressIp(d.address));
-        return this.row(s.key, d.address, h('th', { scope: 'row' }, h('span', { class: 'mono' }, d.address), name ? h('span', { class: 'dest-name' }, ` ${name}`) : null), h('td', {}, `${d.forward} (${FORWARD_MODES[d.forward] ?? d.forward})`));
+        return this.row(
+          s.key,
+          d.address,
+          h('th', { scope: 'row' }, h('span', { class: 'mono' }, d.address), name ? h('span', { class: 'dest-name' }, ` ${name}`) : null),
+          h('td', {}, `${d.forward} (${FORWARD_MODES[d.forward] ?? d.forward})`),
+        );
       }),
     );
     if (s.destinations.length === 0) body.append(h('tr', {}, h('td', { colspan: 15, class: 'muted' }, 'No real servers: add them with ipvsadm -a.')));

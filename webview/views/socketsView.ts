@@ -25,7 +25,14 @@ const columns: Column<Socket>[] = [
   { key: 'recvQ', title: 'Recv-Q', minCh: 10, align: 'end', text: (s) => formatCount(s.recvQ), compare: (a, b) => compareNumbers(a.recvQ, b.recvQ) },
   { key: 'sendQ', title: 'Send-Q', minCh: 10, align: 'end', text: (s) => formatCount(s.sendQ), compare: (a, b) => compareNumbers(a.sendQ, b.sendQ) },
   { key: 'local', title: 'Local address', minCh: 24, grow: 1, text: (s) => endpointText(s.local), compare: (a, b) => compareEndpoints(a.local, b.local) },
-  { key: 'foreign', title: 'Foreign address', minCh: 24, grow: 1, text: (s) => endpointText(s.foreign), compare: (a, b) => compareEndpoints(a.foreign, b.foreign) },
+  {
+    key: 'foreign',
+    title: 'Foreign address',
+    minCh: 24,
+    grow: 1,
+    text: (s) => endpointText(s.foreign),
+    compare: (a, b) => compareEndpoints(a.foreign, b.foreign),
+  },
   { key: 'state', title: 'State', minCh: 16, text: (s) => s.state ?? '', cellClass: (s) => `state ${socketStateClass(s.state)}` },
   { key: 'program', title: 'PID/Program name', minCh: 20, grow: 1, text: programText },
 ];
@@ -38,13 +45,23 @@ export class SocketsView {
   private node: string | null;
   private sort: SortState | null;
 
-  constructor(node: string | null, sort: SortState | null, private readonly handlers: SocketsHandlers) {
+  constructor(
+    node: string | null,
+    sort: SortState | null,
+    private readonly handlers: SocketsHandlers,
+  ) {
     this.node = node;
     this.sort = sort;
     this.element = h(
       'section',
       { class: 'view sockets-view', 'aria-label': 'Sockets' },
-      h('p', { class: 'view-caption' }, 'Each node\'s TCP sockets: ', h('code', {}, 'netstat -natp'), '. In DR and TUN the real servers talk to the client directly; the director has no connection of its own to them.'),
+      h(
+        'p',
+        { class: 'view-caption' },
+        "Each node's TCP sockets: ",
+        h('code', {}, 'netstat -natp'),
+        '. In DR and TUN the real servers talk to the client directly; the director has no connection of its own to them.',
+      ),
       this.host,
     );
   }
@@ -62,7 +79,13 @@ export class SocketsView {
         this.node = id;
         this.handlers.onNodeChange(id);
       },
-      tabs: lab.nodes.map((n) => ({ id: n.name, label: `${n.name} · ${n.role}`, testId: `socket-tab-${n.name}`, withBadge: true, content: this.pane(n.name).element })),
+      tabs: lab.nodes.map((n) => ({
+        id: n.name,
+        label: `${n.name} · ${n.role}`,
+        testId: `socket-tab-${n.name}`,
+        withBadge: true,
+        content: this.pane(n.name).element,
+      })),
     });
     replaceChildren(this.host, this.nodeTabs.element);
   }
@@ -80,7 +103,14 @@ export class SocketsView {
       replaceChildren(
         pane.summary,
         h('span', {}, plural(list?.length ?? 0, 'socket', 'sockets')),
-        ...counts.map((c) => h('span', { class: `chip chip-static ${socketStateClass(c.state)}` }, h('span', { class: 'chip-label' }, c.state), h('span', { class: 'chip-count' }, formatCount(c.count)))),
+        ...counts.map((c) =>
+          h(
+            'span',
+            { class: `chip chip-static ${socketStateClass(c.state)}` },
+            h('span', { class: 'chip-label' }, c.state),
+            h('span', { class: 'chip-count' }, formatCount(c.count)),
+          ),
+        ),
       );
     }
   }

@@ -261,11 +261,7 @@ function parseListBody(lines: NumberedLine[]): IpvsListService[] {
 }
 
 /** Decodes "(sh-fallback,sh-port) persistent 50 mask 255.255.255.0 pe sip ops"; unknown tokens stay only in `flags`. */
-function decodeFlags(
-  flags: string[],
-  line: NumberedLine,
-  cmd: string,
-): Pick<IpvsListService, 'persistent' | 'netmask' | 'pe' | 'ops' | 'schedFlags'> {
+function decodeFlags(flags: string[], line: NumberedLine, cmd: string): Pick<IpvsListService, 'persistent' | 'netmask' | 'pe' | 'ops' | 'schedFlags'> {
   const out = {
     persistent: null as number | null,
     netmask: null as string | null,
@@ -286,7 +282,10 @@ function decodeFlags(
     } else if (f === 'ops') {
       out.ops = true;
     } else if (f !== undefined && /^\(.*\)$/.test(f)) {
-      out.schedFlags = f.slice(1, -1).split(',').filter((x) => x !== '');
+      out.schedFlags = f
+        .slice(1, -1)
+        .split(',')
+        .filter((x) => x !== '');
     }
   }
   return out;

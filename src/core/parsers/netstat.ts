@@ -45,7 +45,11 @@ const CMD = 'netstat -natp';
 const TITLE = /^Active Internet connections( \((servers and established|w\/o servers|only servers)\))?$/;
 const COLUMNS = /^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State(\s+PID\/Program name)?$/;
 // Printed on stderr by netstat when not root; tolerated in case stdout and stderr were merged.
-const ROOT_NOTE = [/^\(Not all processes could be identified, non-owned process info$/, /^\s*will not be shown, you would have to be root to see it all\.\)$/, /^\(No info could be read for "-p": /];
+const ROOT_NOTE = [
+  /^\(Not all processes could be identified, non-owned process info$/,
+  /^\s*will not be shown, you would have to be root to see it all\.\)$/,
+  /^\(No info could be read for "-p": /,
+];
 const ROW = /^(tcp6?|udp6?|udpl6?|raw6?)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)(?:\s+(.*))?$/;
 // Other families' tables (netstat -a without -t): not ours, stop there.
 const OTHER_TABLE = /^Active (UNIX domain sockets|Bluetooth connections|AX\.25|IPX|NET\/ROM|X\.25)/;
