@@ -74,7 +74,7 @@ async function runLoad(requests: number, concurrency: number): Promise<void> {
   let seed = 42;
   const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   for (let i = 0; i < requests; i++) {
-    const backend = backends[i % backends.length]!;
+    const backend = backends[i % backends.length];
     if (scene === 'broken' && backend === 'node03')
       results.push({ backend: null, status: 0, seconds: 3, exitCode: 28, error: 'Connection timed out after 3001 milliseconds' });
     else results.push({ backend, status: 200, seconds: (1.2 + rnd() * 4 + (rnd() < 0.05 ? 20 : 0)) / 1000 });

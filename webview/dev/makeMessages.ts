@@ -2,7 +2,7 @@
 // through the real parsers, from the captures in test/fixtures/. Every message
 // is checked against the protocol schema, so the page sees exactly what the extension host could send.
 //   node --import tsx webview/dev/makeMessages.ts
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn } from '../../src/core/parsers';
 import { joinServiceTables } from '../../src/core/serviceView';
@@ -54,7 +54,7 @@ function manyConnsText(base: IpvsConn[], count: number): string {
   const lines = ['IPVS connection entries', 'pro expire state       source             virtual            destination'];
   const pool = base.filter((c) => c.state !== 'SYN_RECV');
   for (let i = 0; i < count; i++) {
-    const c = pool[i % pool.length]!;
+    const c = pool[i % pool.length];
     const expire = Math.max(1, Math.floor(rnd() * (IPVS_TIMEOUT_S[c.state] ?? 120)));
     const src = `${c.source.ip}:${20000 + i}`;
     lines.push(
@@ -140,7 +140,7 @@ export function makeMessages(): DevMessages {
   const nodeInfo = (state: (name: string) => 'running' | 'stopped' | 'missing') =>
     check<Nodes>({
       type: 'nodes',
-      nodes: init.lab.nodes.map((n) => ({ ...n, addresses: { lan: nodeIp[n.name]! }, state: state(n.name) })),
+      nodes: init.lab.nodes.map((n) => ({ ...n, addresses: { lan: nodeIp[n.name] }, state: state(n.name) })),
     });
 
   const snapshot = (s: Omit<Snapshot, 'type' | 'readAt'>): Snapshot => check<Snapshot>({ type: 'snapshot', readAt: new Date().toISOString(), ...s });
@@ -169,7 +169,7 @@ export function makeMessages(): DevMessages {
         durationMs: 3012,
         conns: null,
         services: null,
-        sockets: { client: sockets.client!, node02: sockets.node02! },
+        sockets: { client: sockets.client, node02: sockets.node02 },
         errors: {
           node01: "ipvsadm -Lnc: Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?",
           node03: 'container lvslab-dr-node03 is not running',

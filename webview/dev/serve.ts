@@ -63,7 +63,7 @@ export async function startDevServer(port = 0): Promise<DevServer> {
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const nonce = randomBytes(16).toString('base64');
       const html = template.replaceAll('${cspSource}', origin).replaceAll('${nonce}', nonce);
-      res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
       res.end(html);
       return;
     }
