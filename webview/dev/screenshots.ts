@@ -4,19 +4,16 @@
 //   node esbuild.mjs && node --import tsx webview/dev/screenshots.ts
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WebviewMessage } from '../../src/protocol/messages';
 import { startDevServer } from './serve';
 
 const OUT = join(__dirname, 'out', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-// playwright-core is a dev tool, loaded at run time so type-checking does not depend on it.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const moduleName = 'playwright-core';
-  const { chromium } = (await import(moduleName)) as Any;
+  // playwright-core is a dev tool: loaded only when this script runs.
+  const { chromium } = await import('playwright-core');
   const dev = await startDevServer(0);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -34,7 +31,7 @@ async function main(): Promise<void> {
       w.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
     });
-    page.on('console', (m: Any) => {
+    page.on('console', (m) => {
       // The pixel check below reads the canvas back, which Chromium comments on; that one is ours, not the panel's.
       if (/willReadFrequently/.test(m.text())) return;
       if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
@@ -60,7 +57,8 @@ async function main(): Promise<void> {
     const table = page.locator('[data-testid="conn-table"]');
     await table.evaluate((el: HTMLElement) => (el.scrollTop = 36000));
     await page.waitForTimeout(100);
-    await page.evaluate(() => (window as Any).devHost.tick());
+    // window.devHost (the fake host) is typed by the global declaration in harness.ts.
+    await page.evaluate(() => window.devHost.tick());
     await page.waitForTimeout(200);
     const scrollTop = await table.evaluate((el: HTMLElement) => el.scrollTop);
     check(scrollTop === 36000, `scroll position kept across a data update (scrollTop ${scrollTop})`);
@@ -76,7 +74,7 @@ async function main(): Promise<void> {
     );
     const expires = await page.locator('[data-testid="conn-table"] .vt-window .vt-row .vt-cell:nth-child(2)').allTextContents();
     check(
-      expires.slice(0, 10).every((e: string, i: number, a: string[]) => i === 0 || e <= a[i - 1]!),
+      expires.slice(0, 10).every((e: string, i: number, a: string[]) => i === 0 || e <= a[i - 1]),
       `expire column descending: ${expires.slice(0, 4).join(' ')}`,
     );
     await page.locator('.chip[data-state="ESTABLISHED"]').click();
@@ -102,7 +100,7 @@ async function main(): Promise<void> {
 
     // --- Load test
     await tid('tab-load').click();
-    check((await tid('load-requests').evaluate((el: Any) => el.value)) === '60', 'load form prefilled from init.loadDefaults');
+    check((await tid('load-requests').evaluate((el: HTMLElement & { value: string }) => el.value)) === '60', 'load form prefilled from init.loadDefaults');
     await tid('load-requests').locator('input').fill('0');
     await tid('load-run').click();
     check(!(await tid('load-form-error').isHidden()), `invalid form refused: "${await text('load-form-error')}"`);
@@ -116,7 +114,9 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => document.querySelector('[data-testid="load-count-node02"]')?.textContent === '100');
     check((await text('load-count-node03')) === '100', 'load result per backend: node02 100, node03 100');
     await shot('09-load-result');
-    const sentRun = await page.evaluate(() => (window as Any).devHost.received.find((m: Any) => m.type === 'runLoadTest'));
+    const sentRun = await page.evaluate(() =>
+      window.devHost.received.find((m): m is Extract<WebviewMessage, { type: 'runLoadTest' }> => m.type === 'runLoadTest'),
+    );
     check(sentRun?.requests === 200 && sentRun?.concurrency === 10, `runLoadTest posted: ${JSON.stringify(sentRun)}`);
 
     // --- Theme switch: the chart re-reads its colours
@@ -128,25 +128,25 @@ async function main(): Promise<void> {
         return Array.from(d).join(',');
       });
     const before = await pixel();
-    await page.evaluate(() => (window as Any).devHost.setTheme('light'));
+    await page.evaluate(() => window.devHost.setTheme('light'));
     await page.waitForTimeout(600);
     const after = await pixel();
     check(before !== after, `chart redrawn on theme change (bar pixel ${before} -> ${after})`);
     await shot('10-load-light');
     await tid('tab-connections').click();
     await shot('11-connections-light');
-    await page.evaluate(() => (window as Any).devHost.setTheme('dark'));
+    await page.evaluate(() => window.devHost.setTheme('dark'));
 
     // --- Pause / Resume
     await tid('pause-button').click();
     await page.waitForTimeout(150);
     check((await text('pause-button')) === 'Resume', 'Pause button turns into Resume');
-    const pausedMsg = await page.evaluate(() => (window as Any).devHost.received.some((m: Any) => m.type === 'setPaused' && m.paused));
+    const pausedMsg = await page.evaluate(() => window.devHost.received.some((m) => m.type === 'setPaused' && m.paused));
     check(pausedMsg, 'setPaused {paused: true} posted');
 
     // --- Invalid messages are ignored with a warning (expected warning, removed from problems)
     const before2 = problems.length;
-    await page.evaluate(() => (window as Any).devHost.send({ type: 'snapshot', readAt: 5 }));
+    await page.evaluate(() => window.devHost.send({ type: 'snapshot', readAt: 5 }));
     await page.waitForTimeout(100);
     const warned = problems.splice(before2).some((p) => p.includes('ignored a message'));
     check(warned, 'an invalid host message is ignored with console.warn');
