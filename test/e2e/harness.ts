@@ -54,8 +54,7 @@ function resolveTool(spec: string): string {
 }
 
 function loadPlaywright(): typeof import('playwright-core') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return createRequire(__filename)(resolveTool('playwright-core'));
+  return createRequire(__filename)(resolveTool('playwright-core')) as typeof import('playwright-core');
 }
 
 let setupResult: string | undefined;
@@ -93,7 +92,7 @@ export function run(cmd: string, args: string[], opts: RunOpts = {}): Promise<{ 
       },
     );
     child.stdin?.end();
-    if (opts.stderrToParent) child.stderr?.on('data', (d) => process.stderr.write(d));
+    if (opts.stderrToParent) child.stderr?.on('data', (d: Buffer) => process.stderr.write(d));
   });
 }
 
@@ -489,7 +488,6 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
       csLog.end();
       await cleanupTmp();
     };
-    // eslint-disable-next-line no-console
     console.error(`[e2e] code-server ${url} ready in ${Date.now() - started} ms (artifacts: ${outDir})`);
     return session;
   } catch (e) {
@@ -564,7 +562,7 @@ function makeSession(p: SessionParts): CodeServerSession {
       try {
         const v = await fn();
         last = v;
-        if (v !== undefined && v !== null && v !== false) return v as T;
+        if (v !== undefined && v !== null && v !== false) return v;
       } catch (e) {
         if (e instanceof AbortWait) throw e;
         lastErr = e;
@@ -644,7 +642,7 @@ function makeSession(p: SessionParts): CodeServerSession {
         /* retry */
       }
     }
-    await waitFor(async () => undefined, 0, 'command palette (F1) to open');
+    await waitFor(() => undefined, 0, 'command palette (F1) to open');
   };
 
   const runCommand = async (title: string, o: { timeout?: number } = {}) => {
@@ -783,7 +781,7 @@ function makeSession(p: SessionParts): CodeServerSession {
         }
       }
       return out;
-    }, o.view ?? '') as Promise<TreeRow[]>;
+    }, o.view ?? '');
 
   const expandAll = async (o: { view?: string; timeout?: number } = {}) => {
     const timeout = o.timeout ?? t(30_000);
@@ -812,7 +810,7 @@ function makeSession(p: SessionParts): CodeServerSession {
       }
       await sleep(100);
     }
-    await waitFor(async () => undefined, 0, `all tree rows${o.view ? ` in "${o.view}"` : ''} to expand`);
+    await waitFor(() => undefined, 0, `all tree rows${o.view ? ` in "${o.view}"` : ''} to expand`);
   };
 
   const webviewFrame = async (title?: string, o: { timeout?: number } = {}): Promise<Frame> => {
@@ -890,7 +888,7 @@ function makeSession(p: SessionParts): CodeServerSession {
 
   const session: CodeServerSession = {
     ...p,
-    stop: async () => undefined,
+    stop: () => Promise.resolve(),
     screenshot,
     runCommand,
     quickInput,
