@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // lvs-lab: the handbook's LVS lab from a terminal, on the same core as the extension.
 import { Command, Option } from 'commander';
-import { display, stepInfo } from '../core/step';
+import { display } from '../core/step';
 import { messageOf } from '../core/engine';
 import { director } from '../core/lab';
 import { resolveLab } from '../core/labLoader';
 import { LOAD_LIMITS } from '../core/loadTest';
-import { doctor } from '../service/doctor';
-import { connectDocker, LabService } from '../service/labService';
-import { isUnreachable, type Endpoint } from '../docker/connection';
+import { isUnreachable, LabService, type Endpoint } from '../service/labService';
 import { createOutput } from './output';
 
 interface GlobalOptions {
@@ -32,12 +30,12 @@ function setup(cmd: Command) {
   const opts = cmd.optsWithGlobals() as GlobalOptions;
   const out = createOutput(opts.json);
   const lab = resolveLab(opts.lab);
-  const { docker, endpoint } = connectDocker(opts.dockerHost);
-  lastEndpoint = endpoint;
-  const service = new LabService(docker, lab, {
-    log: opts.verbose ? (node, argv, r) => out.progress(`[${node}] ${display(argv)} → ${r instanceof Error ? r.message : `exit ${r.exitCode}`}`) : undefined,
+  const service = new LabService(lab, {
+    dockerHost: opts.dockerHost,
+    log: opts.verbose ? (node, argv, r) => out.note(`[${node}] ${display(argv)} → ${r instanceof Error ? r.message : `exit ${r.exitCode}`}`) : undefined,
   });
-  return { opts, out, lab, docker, endpoint, service };
+  lastEndpoint = service.endpoint;
+  return { opts, out, lab, service };
 }
 
 const STATUS_MARK: Record<string, string> = { done: '✔ done', pending: '· pending', failed: '✘ failed', drifted: '≠ drifted' };
@@ -46,8 +44,8 @@ program
   .command('doctor')
   .description('check Docker, IPVS, the node image and the lab subnet')
   .action(async (_o, cmd: Command) => {
-    const { out, docker, endpoint, lab } = setup(cmd);
-    const report = await doctor(docker, endpoint, lab);
+    const { out, service } = setup(cmd);
+    const report = await service.doctor();
     if (out.json) out.data(report);
     else
       out.table(
@@ -69,7 +67,7 @@ program
     else {
       out.table(
         ['step', 'node', 'status', 'detail'],
-        states.map((s) => [s.id, s.node, STATUS_MARK[s.status] + (s.skipped ? ' (already)' : ''), s.detail]),
+        states.map((s) => [s.id, s.node, STATUS_MARK[s.status] + (s.skipped ? ' (already)' : s.notRun ? ' (not run)' : ''), s.detail]),
       );
       out.line(`${service.lab.title}: up in ${((Date.now() - started) / 1000).toFixed(1)} s. Try \`lvs-lab load\`.`);
     }
@@ -82,7 +80,7 @@ program
   .action(async (_o, cmd: Command) => {
     const { out, service } = setup(cmd);
     const { steps } = await service.status();
-    const infos = service.engine.steps.map(stepInfo);
+    const infos = service.steps();
     if (out.json) out.data(infos.map((info, i) => ({ ...info, status: steps[i].status, detail: steps[i].detail })));
     else
       out.table(

@@ -3,7 +3,10 @@ import Table from 'cli-table3';
 
 export interface Output {
   json: boolean;
+  /** A transient status line: on a terminal, the next one replaces it. */
   progress(message: string): void;
+  /** A line on stderr that stays (verbose command logs), above any progress line. */
+  note(text: string): void;
   done(): void;
   table(head: string[], rows: Array<Array<string | number>>): void;
   line(text: string): void;
@@ -24,6 +27,10 @@ export function createOutput(json: boolean, stream: NodeJS.WriteStream = process
       } else {
         stream.write(`${text}\n`);
       }
+    },
+    note(text) {
+      this.done();
+      stream.write(`${text}\n`);
     },
     done() {
       if (open) stream.write('\r\x1b[2K');

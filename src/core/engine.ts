@@ -8,8 +8,10 @@ export interface StepState {
   node: string;
   status: StepStatus;
   detail: string;
-  /** True when `run` found the step already done and ran nothing. */
+  /** True when a run found the step already done and ran nothing. */
   skipped?: boolean;
+  /** True when a run did not reach the step because one before it on its node failed. */
+  notRun?: boolean;
 }
 
 export interface EngineOptions {
@@ -71,14 +73,66 @@ export class StepEngine {
 
   /** Runs a step unless its check says done; running it twice is harmless. */
   async run(step: Step): Promise<StepState> {
-    const before = await this.check(step);
-    if (before.status === 'done') return { ...before, skipped: true };
-    if (before.status === 'failed') return before;
-    const failure = await this.apply(step, before.status);
-    if (failure) return failure;
-    const after = await this.check(step);
-    if (after.status === 'done' || after.status === 'failed') return after;
-    return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+    const [state] = await this.runSteps([step]);
+    return state;
+  }
+
+  /** Every step: each node's steps in the handbook's order, nodes in parallel. */
+  runAll(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
+    return this.runSteps(this.steps, onStep, signal);
+  }
+
+  /** One node's steps, in the handbook's order. */
+  runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
+    return this.runSteps(this.byNode().get(node) ?? [], onStep, signal);
+  }
+
+  /** States sorted back into the handbook's order of the steps. */
+  inPlanOrder(states: StepState[]): StepState[] {
+    return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);
+  }
+
+  /**
+   * The one way steps run. Nodes run in parallel (no step needs another node's state
+   * to succeed). On a node, all checks are read at once before (steps sharing a check
+   * command read it once) and again after; the commands run one step after another,
+   * and after the first failure the node's remaining steps are reported as not run.
+   */
+  private async runSteps(steps: Step[], onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
+    const groups = new Map<string, Step[]>();
+    for (const step of steps) groups.set(step.node, [...(groups.get(step.node) ?? []), step]);
+    const states = await Promise.all([...groups.values()].map((mine) => this.runOnNode(mine, signal)));
+    const result = this.inPlanOrder(states.flat());
+    for (const state of result) onStep?.(state);
+    return result;
+  }
+
+  private async runOnNode(steps: Step[], signal?: AbortSignal): Promise<StepState[]> {
+    const readsBefore = new Map<string, Promise<ExecResult>>();
+    const before = await Promise.all(steps.map((step) => this.check(step, readsBefore)));
+    const states = new Map<string, StepState>();
+    const ran: Step[] = [];
+    let failed: StepState | undefined;
+    for (const [i, step] of steps.entries()) {
+      const b = before[i];
+      if (b.status === 'done') {
+        states.set(step.id, { ...b, skipped: true });
+      } else if (failed) {
+        states.set(step.id, { ...b, notRun: true, detail: `not run: ${failed.id} failed before it` });
+      } else {
+        signal?.throwIfAborted();
+        failed = b.status === 'failed' ? b : await this.apply(step, b.status);
+        if (failed) states.set(step.id, failed);
+        else ran.push(step);
+      }
+    }
+    const readsAfter = new Map<string, Promise<ExecResult>>();
+    const after = await Promise.all(ran.map((step) => this.check(step, readsAfter)));
+    for (const a of after) {
+      const settled = a.status === 'done' || a.status === 'failed';
+      states.set(a.id, settled ? a : { ...a, status: 'failed', detail: `ran, but the check still says ${a.status}: ${a.detail}` });
+    }
+    return steps.map((s) => states.get(s.id)!);
   }
 
   /** The step's commands (its repair when drifted), in order; a failure state, or undefined. */
@@ -97,57 +151,6 @@ export class StepEngine {
       }
     }
     return undefined;
-  }
-
-  /**
-   * Runs every step: each node's steps in the handbook's order, nodes in parallel
-   * (no step needs another node's state to succeed).
-   */
-  async runAll(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    const states = await Promise.all([...this.byNode().keys()].map((node) => this.runNode(node, onStep, signal)));
-    return this.inPlanOrder(states.flat());
-  }
-
-  /** States sorted back into the handbook's order of the steps. */
-  inPlanOrder(states: StepState[]): StepState[] {
-    return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);
-  }
-
-  /**
-   * One node's steps. Checks are reads, so all of the node's checks run at once
-   * before (steps sharing a check command read it once) and again after; the
-   * commands run one step after another in the handbook's order, stopping at the
-   * first that fails.
-   */
-  async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    const steps = this.byNode().get(node) ?? [];
-    const readsBefore = new Map<string, Promise<ExecResult>>();
-    const before = await Promise.all(steps.map((step) => this.check(step, readsBefore)));
-    const states = new Map<string, StepState>();
-    const ran: Step[] = [];
-    for (const [i, step] of steps.entries()) {
-      signal?.throwIfAborted();
-      const b = before[i];
-      if (b.status === 'done') {
-        states.set(step.id, { ...b, skipped: true });
-        continue;
-      }
-      const failure = b.status === 'failed' ? b : await this.apply(step, b.status);
-      if (failure) {
-        states.set(step.id, failure);
-        break;
-      }
-      ran.push(step);
-    }
-    const readsAfter = new Map<string, Promise<ExecResult>>();
-    const after = await Promise.all(ran.map((step) => this.check(step, readsAfter)));
-    for (const a of after) {
-      const ok = a.status === 'done' || a.status === 'failed';
-      states.set(a.id, ok ? a : { ...a, status: 'failed', detail: `ran, but the check still says ${a.status}: ${a.detail}` });
-    }
-    const result = steps.flatMap((s) => states.get(s.id) ?? []);
-    for (const state of result) onStep?.(state);
-    return result;
   }
 
   private byNode(): Map<string, Step[]> {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { DockerOptions } from 'dockerode';
+import Docker, { type DockerOptions } from 'dockerode';
 
 export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 
@@ -113,4 +113,10 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv, configDir: s
     default:
       throw new Error(`Unsupported Docker host "${host}": use unix://, tcp://, ssh:// or npipe://`);
   }
+}
+
+/** A Docker client for the endpoint the setting (or, without one, the environment) names. */
+export function connectDocker(setting?: string): { docker: Docker; endpoint: Endpoint } {
+  const endpoint = resolveEndpoint({ setting });
+  return { docker: new Docker(endpoint.options), endpoint };
 }

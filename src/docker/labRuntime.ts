@@ -2,21 +2,10 @@
 // lab's labels are ever changed or removed.
 import type Docker from 'dockerode';
 import type { ExecOptions, ExecResult, NodeExecutor } from '../core/exec';
-import { cidrsOverlap, type Lab, type LabNetwork, type Role } from '../core/lab';
+import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
+import type { NodeState } from '../core/nodeState';
 import { execIn } from './exec';
 import { containerName, LABEL_LAB, LABEL_NODE, labFilter, networkName } from './labels';
-
-export type ContainerState = 'running' | 'stopped' | 'missing';
-
-export interface NodeState {
-  name: string;
-  role: Role;
-  /** Fixed addresses from the lab file. */
-  addresses: Record<string, string>;
-  state: ContainerState;
-  containerId?: string;
-  containerName: string;
-}
 
 export class LabRuntime implements NodeExecutor {
   private ids = new Map<string, string>();

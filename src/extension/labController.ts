@@ -1,13 +1,10 @@
-// The extension's one lab: its Docker connection, its last-read status, and the
-// context keys the menus and welcome views use. Everything shown comes from a read
-// of Docker and the nodes; the controller only remembers when it last read them.
-import type Docker from 'dockerode';
+// The extension's one lab: its service, its last-read status, and the context keys
+// the menus and welcome views use. Node and step state comes from a read of Docker
+// and the nodes; the controller only remembers when it last read them.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import type { Lab } from '../core/lab';
-import type { LoadTestResult } from '../service/labService';
-import { connectDocker, LabService, type LabStatus } from '../service/labService';
-import { isUnreachable, type Endpoint } from '../docker/connection';
+import { isUnreachable, LabService, type LabStatus, type LoadTestResult } from '../service/labService';
 import { commandLogger } from './log';
 import { readSettings } from './settings';
 
@@ -15,12 +12,13 @@ import { readSettings } from './settings';
 export type LabState = 'none' | 'partial' | 'running';
 export type DockerState = 'unknown' | 'ok' | 'unreachable' | 'noIpvs';
 
+/** ipvsadm's own words when the Docker host's kernel has no ip_vs. */
+const NO_IPVS = /Can't initialize ipvs|Protocol not available/i;
+
 export class LabController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  docker!: Docker;
-  endpoint!: Endpoint;
   service!: LabService;
   status: LabStatus | undefined;
   statusError: string | undefined;
@@ -28,6 +26,7 @@ export class LabController implements vscode.Disposable {
   lastLoad: LoadTestResult | undefined;
   private refreshing: Promise<void> | undefined;
   private again = false;
+  private events: { dispose(): void } | undefined;
 
   constructor(
     public lab: Lab,
@@ -38,11 +37,16 @@ export class LabController implements vscode.Disposable {
 
   /** (Re)connects with the current settings; called again when they change. */
   connect(): void {
-    const { docker, endpoint } = connectDocker(readSettings().dockerHost);
-    this.docker = docker;
-    this.endpoint = endpoint;
-    this.service = new LabService(docker, this.lab, { log: commandLogger(this.log), execTimeoutMs: readSettings().execTimeoutMs });
-    this.log.info(`Docker endpoint ${endpoint.host} (from ${endpoint.source}${endpoint.context ? ` ${endpoint.context}` : ''})`);
+    const s = readSettings();
+    this.service = new LabService(this.lab, { dockerHost: s.dockerHost, log: commandLogger(this.log), execTimeoutMs: s.execTimeoutMs });
+    const e = this.service.endpoint;
+    this.log.info(`Docker endpoint ${e.host} (from ${e.source}${e.context ? ` ${e.context}` : ''})`);
+    // Container state follows Docker's event stream, re-read on every change.
+    this.events?.dispose();
+    this.events = this.service.watchContainers(
+      () => void this.refresh(),
+      (m) => this.log.warn(m),
+    );
   }
 
   setLab(lab: Lab): void {
@@ -79,10 +83,12 @@ export class LabController implements vscode.Disposable {
     try {
       this.status = await this.service.status();
       this.statusError = undefined;
-      // ipvsadm's own words when the Docker host's kernel has no ip_vs.
-      const noIpvs = this.status.steps.some((st) => st.status === 'failed' && /Can't initialize ipvs|Protocol not available/i.test(st.detail));
-      if (noIpvs) this.dockerState = 'noIpvs';
-      else if (this.dockerState !== 'noIpvs') this.dockerState = 'ok';
+      // IPVS is known missing when a check says so, and known present when the
+      // director's checks read its IPVS table; with no lab running, the doctor tells.
+      const failed = this.status.steps.filter((st) => st.status === 'failed');
+      const directorRead = this.status.nodes.some((n) => n.role === 'director' && n.state === 'running');
+      if (failed.some((st) => NO_IPVS.test(st.detail))) this.dockerState = 'noIpvs';
+      else if (directorRead || this.dockerState !== 'noIpvs') this.dockerState = 'ok';
     } catch (e) {
       this.status = undefined;
       this.statusError = messageOf(e);
@@ -115,6 +121,7 @@ export class LabController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.events?.dispose();
     this.changed.dispose();
   }
 }

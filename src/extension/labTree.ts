@@ -1,6 +1,5 @@
 // The Lab view: turns the tree model into VS Code tree items.
 import * as vscode from 'vscode';
-import { stepInfo } from '../core/step';
 import type { LabController } from './labController';
 import { buildTree, type TreeNode } from './treeModel';
 
@@ -19,7 +18,7 @@ export class LabTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     // While Docker is unreachable or has no IPVS, the welcome view says what to do.
     if (c.dockerState === 'unreachable' || c.dockerState === 'noIpvs') return [];
     if (c.status && c.labState === 'none') return [];
-    return buildTree(c.lab, c.service.engine.steps.map(stepInfo), c.status, c.statusError);
+    return buildTree(c.lab, c.service.steps(), c.status, c.statusError);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

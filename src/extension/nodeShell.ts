@@ -1,20 +1,13 @@
-// A VS Code terminal inside a node: an interactive TTY exec through dockerode.
-import type Docker from 'dockerode';
+// A VS Code terminal inside a node, around the service's interactive shell.
 import * as vscode from 'vscode';
+import { messageOf } from '../core/engine';
+import type { ShellSession } from '../service/labService';
 
-/** Interactive shells get a long but finite life, as every exec has a limit. */
-const SHELL_LIMIT = '12h';
-
-export function openNodeShell(docker: Docker, containerId: string, node: string): vscode.Terminal {
+export function openNodeShell(node: string, open: () => Promise<ShellSession>): vscode.Terminal {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
-  let stream: NodeJS.ReadWriteStream | undefined;
-  let exec: Docker.Exec | undefined;
+  let shell: ShellSession | undefined;
   let size: vscode.TerminalDimensions | undefined;
-
-  const resize = () => {
-    if (exec && size) void exec.resize({ h: size.rows, w: size.columns }).catch(() => undefined);
-  };
 
   const pty: vscode.Pseudoterminal = {
     onDidWrite: write.event,
@@ -22,33 +15,24 @@ export function openNodeShell(docker: Docker, containerId: string, node: string)
     async open(dimensions) {
       size = dimensions;
       try {
-        const container = docker.getContainer(containerId);
-        exec = await container.exec({
-          Cmd: ['timeout', SHELL_LIMIT, 'bash', '-l'],
-          AttachStdin: true,
-          AttachStdout: true,
-          AttachStderr: true,
-          Tty: true,
-          Env: ['TERM=xterm-256color'],
-        });
-        stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as NodeJS.ReadWriteStream;
-        stream.on('data', (d: Buffer) => write.fire(d.toString()));
-        stream.on('end', () => close.fire(0));
-        resize();
+        shell = await open();
+        shell.onData((text) => write.fire(text));
+        shell.onEnd(() => close.fire(0));
+        if (size) shell.resize(size.rows, size.columns);
       } catch (e) {
-        write.fire(`\r\nCould not open a shell in ${node}: ${e instanceof Error ? e.message : e}\r\n`);
+        write.fire(`\r\nCould not open a shell in ${node}: ${messageOf(e)}\r\n`);
         close.fire(1);
       }
     },
     close() {
-      stream?.end();
+      shell?.close();
     },
     handleInput(data) {
-      stream?.write(data);
+      shell?.write(data);
     },
     setDimensions(dimensions) {
       size = dimensions;
-      resize();
+      shell?.resize(dimensions.rows, dimensions.columns);
     },
   };
   const terminal = vscode.window.createTerminal({ name: `LVS ${node}`, pty, iconPath: new vscode.ThemeIcon('vm') });

@@ -3,7 +3,7 @@
 import type { StepState } from '../core/engine';
 import type { Lab } from '../core/lab';
 import type { StepInfo } from '../core/step';
-import type { NodeState } from '../docker/labRuntime';
+import type { NodeState } from '../core/nodeState';
 
 export interface Icon {
   id: string;

@@ -2,9 +2,8 @@
 import type Docker from 'dockerode';
 import type { Lab } from '../core/lab';
 import type { Endpoint } from '../docker/connection';
-import { execIn } from '../docker/exec';
 import { imageExists, imageTag } from '../docker/image';
-import { LABEL_LAB, LABEL_NODE } from '../docker/labels';
+import { probeIpvs } from '../docker/ipvsProbe';
 import { foreignOverlaps } from '../docker/labRuntime';
 import { messageOf } from '../core/engine';
 
@@ -59,7 +58,7 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
 
   findings.push(
     haveImage
-      ? await ipvsProbe(docker, tag, lab.name)
+      ? await ipvsFinding(docker, tag)
       : { check: 'ipvs', status: 'warn', message: 'IPVS not checked: it is probed in the node image, which is not built yet' },
   );
 
@@ -73,29 +72,15 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   return report();
 }
 
-/** `ipvsadm -Ln` in a throwaway privileged container: the kernel needs ip_vs loaded. */
-async function ipvsProbe(docker: Docker, image: string, lab: string): Promise<Finding> {
-  const container = await docker.createContainer({
-    Image: image,
-    Cmd: ['sleep', '60'],
-    Labels: { [LABEL_LAB]: lab, [LABEL_NODE]: 'doctor-probe' },
-    HostConfig: { Privileged: true, NetworkMode: 'none', AutoRemove: true },
-  });
-  try {
-    await container.start();
-    const r = await execIn(docker, container, ['ipvsadm', '-Ln'], { timeoutMs: 15_000 });
-    if (r.exitCode === 0) {
-      const header = r.stdout.split('\n')[0];
-      return { check: 'ipvs', status: 'ok', message: `IPVS works in a privileged container (${header})` };
-    }
-    return {
-      check: 'ipvs',
-      status: 'fail',
-      message: `IPVS is not usable: ${(r.stderr || r.stdout).trim()}. Load it on the Docker host (modprobe ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh ip_vs_dh ip_vs_lc ip_vs_wlc ipip), or use the lab host VM (test/labhost)`,
-    };
-  } finally {
-    await container.remove({ force: true }).catch(() => undefined);
-  }
+/** The IPVS probe, in words a user can act on. */
+async function ipvsFinding(docker: Docker, image: string): Promise<Finding> {
+  const probe = await probeIpvs(docker, image);
+  if (probe.ok) return { check: 'ipvs', status: 'ok', message: `IPVS works in a privileged container (${probe.detail})` };
+  return {
+    check: 'ipvs',
+    status: 'fail',
+    message: `IPVS is not usable: ${probe.detail}. Load it on the Docker host (modprobe ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh ip_vs_dh ip_vs_lc ip_vs_wlc ipip), or use the lab host VM (test/labhost)`,
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {

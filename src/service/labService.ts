@@ -1,25 +1,37 @@
 // One lab on one Docker engine: the core (steps, parsers, load-test maths) driven
-// through the Docker driver. The CLI and the extension both use this.
+// through the Docker driver. The CLI and the extension speak only to this.
 import { randomBytes } from 'node:crypto';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
 import { client, director, type Lab } from '../core/lab';
-import { bodiesArgv, combine, curlArgv, parseBodies, type LoadTestSpec, type RequestResult } from '../core/loadTest';
+import { bodiesArgv, combine, curlArgv, parseBodies, type CurlResult, type LoadTestSpec } from '../core/loadTest';
 import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
 import { planSteps } from '../core/plan';
 import { parseSnapshot, snapshotArgv, type NodeSnapshot } from '../core/snapshot';
-import { resolveEndpoint, type Endpoint } from '../docker/connection';
+import type { NodeState } from '../core/nodeState';
+import { stepInfo, type StepInfo } from '../core/step';
+import { connectDocker, type Endpoint } from '../docker/connection';
+import { containerLogs } from '../docker/containerLogs';
+import { watchLabContainers } from '../docker/events';
 import { ensureImage } from '../docker/image';
-import { LabRuntime, type NodeState } from '../docker/labRuntime';
+import { LabRuntime } from '../docker/labRuntime';
+import { openShell, type ShellSession } from '../docker/shell';
+import { doctor, type DoctorReport } from './doctor';
+
+export type { Endpoint } from '../docker/connection';
+export { isUnreachable } from '../docker/connection';
+export type { ShellSession } from '../docker/shell';
 
 export type Progress = (message: string) => void;
 
 export interface ServiceOptions {
   log?: CommandLogger;
   execTimeoutMs?: number;
+  /** The Docker engine (unix://, tcp://, ssh://); empty: DOCKER_HOST, the context, the default socket. */
+  dockerHost?: string;
 }
 
 export interface LabStatus {
@@ -29,29 +41,41 @@ export interface LabStatus {
 
 export interface LoadTestResult {
   spec: LoadTestSpec;
-  results: RequestResult[];
+  results: CurlResult[];
   summary: LoadStats;
 }
 
-export function connectDocker(setting?: string): { docker: Docker; endpoint: Endpoint } {
-  const endpoint = resolveEndpoint({ setting });
-  return { docker: new Docker(endpoint.options), endpoint };
-}
-
 export class LabService {
-  readonly runtime: LabRuntime;
-  readonly engine: StepEngine;
+  readonly endpoint: Endpoint;
+  private readonly docker: Docker;
+  private readonly runtime: LabRuntime;
+  private readonly engine: StepEngine;
   /** The runtime with every command logged. */
   private readonly nodes: NodeExecutor;
 
   constructor(
-    readonly docker: Docker,
     readonly lab: Lab,
     private readonly options: ServiceOptions = {},
   ) {
-    this.runtime = new LabRuntime(docker, lab);
+    ({ docker: this.docker, endpoint: this.endpoint } = connectDocker(options.dockerHost));
+    this.runtime = new LabRuntime(this.docker, lab);
     this.nodes = loggingExecutor(this.runtime, options.log);
     this.engine = new StepEngine(this.nodes, planSteps(lab), { timeoutMs: options.execTimeoutMs });
+  }
+
+  /** The lab's steps in the handbook's order, as people see them. */
+  steps(): StepInfo[] {
+    return this.engine.steps.map(stepInfo);
+  }
+
+  /** Can this engine run the lab? Docker, its API, the node image, IPVS, the subnets. */
+  doctor(): Promise<DoctorReport> {
+    return doctor(this.docker, this.endpoint, this.lab);
+  }
+
+  /** Calls `onChange` whenever one of the project's containers changes state. */
+  watchContainers(onChange: () => void, onWarning: (message: string) => void): { dispose(): void } {
+    return watchLabContainers(this.docker, onChange, onWarning);
   }
 
   /** Builds the image if needed, creates what is missing, runs every step not yet done. */
@@ -97,6 +121,27 @@ export class LabService {
 
   runStep(id: string): Promise<StepState> {
     return this.engine.run(this.engine.find(id));
+  }
+
+  /** Every step not yet done; a node's steps after a failed one are reported not run. */
+  runAllSteps(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
+    return this.engine.runAll(onStep, signal);
+  }
+
+  /** An interactive shell in a running node. */
+  async openShell(node: string): Promise<ShellSession> {
+    return openShell(this.docker, await this.containerOf(node));
+  }
+
+  /** A node's container output and, on real servers, httpd's logs. */
+  async nodeLogs(node: string): Promise<string> {
+    const output = await containerLogs(this.docker, await this.containerOf(node), { tail: 500, timestamps: true });
+    const parts = [`# ${node}: container output (docker logs)`, output || '(none)'];
+    if (this.lab.nodes.find((n) => n.name === node)?.role === 'real') {
+      const r = await this.nodes.exec(node, ['tail', '-n', '200', '/var/log/apache2/access.log', '/var/log/apache2/error.log'], { timeoutMs: 10_000 });
+      parts.push(`# ${node}: httpd logs`, r.stdout || r.stderr);
+    }
+    return parts.join('\n\n');
   }
 
   /** The director's IPVS connection table. */
@@ -158,6 +203,13 @@ export class LabService {
 
   down(progress?: Progress): Promise<void> {
     return this.runtime.remove(progress);
+  }
+
+  private async containerOf(node: string): Promise<string> {
+    const state = (await this.runtime.nodes()).find((n) => n.name === node);
+    if (!state) throw new Error(`No node "${node}"; the nodes are ${this.lab.nodes.map((n) => n.name).join(', ')}`);
+    if (!state.containerId) throw new Error(`${node} has no container: start the lab first`);
+    return state.containerId;
   }
 
   private async read(node: string, argv: string[]): Promise<string> {

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { resolveEndpoint } from '../../src/docker/connection';
+import { probeIpvs } from '../../src/docker/ipvsProbe';
 
 export const repoRoot = join(__dirname, '..', '..');
 const labhost = join(repoRoot, 'test', 'labhost', 'labhost.sh');
@@ -16,23 +17,11 @@ async function whyNotIpvs(docker: Docker): Promise<string | undefined> {
     return `it does not answer (${e instanceof Error ? e.message : String(e)})`;
   }
   try {
-    // /proc/net/ip_vs exists in a container's namespace only when the host kernel has ip_vs.
     const images = await docker.listImages();
     const image = images.flatMap((i) => i.RepoTags ?? []).find((t) => t.startsWith('lvslab/node:') || t === 'debian:bookworm-slim');
     if (!image) return 'it has neither an lvslab/node image nor debian:bookworm-slim to probe IPVS with';
-    const c = await docker.createContainer({
-      Image: image,
-      Cmd: ['cat', '/proc/net/ip_vs'],
-      Labels: { 'lvslab.lab': 'test-probe', 'lvslab.node': 'probe' },
-      HostConfig: { Privileged: true, NetworkMode: 'none' },
-    });
-    try {
-      await c.start();
-      const { StatusCode } = (await c.wait()) as { StatusCode: number };
-      return StatusCode === 0 ? undefined : 'its kernel has no IPVS (/proc/net/ip_vs is missing in a privileged container)';
-    } finally {
-      await c.remove({ force: true });
-    }
+    const probe = await probeIpvs(docker, image);
+    return probe.ok ? undefined : `its kernel has no IPVS (${probe.detail})`;
   } catch (e) {
     return `the IPVS probe failed (${e instanceof Error ? e.message : String(e)})`;
   }

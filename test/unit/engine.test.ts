@@ -114,7 +114,7 @@ describe('step engine on real node output', () => {
     );
   });
 
-  test("a failing command fails its step with the command's own words and stops the node there", async () => {
+  test("a failing command fails its step with the command's own words; the node's later steps are reported not run", async () => {
     const replay: Replay = new Replay({ node01: { 'ip -4 -o addr show dev eth0': ok(''), 'ipvsadm -Ln': ok(fixture('ipvsadm-Ln-dr-empty.txt')) } }, {});
     const engine = new StepEngine(
       {
@@ -127,8 +127,13 @@ describe('step engine on real node output', () => {
     );
     const states = await engine.runNode('node01');
     assert.deepEqual(
-      states.map((s) => [s.id, s.status, s.detail]),
-      [['node01.vip', 'failed', 'ip: Error: ipv4: Address not found.']],
+      states.map((s) => [s.id, s.status, s.notRun ?? false, s.detail]),
+      [
+        ['node01.vip', 'failed', false, 'ip: Error: ipv4: Address not found.'],
+        ['node01.service', 'pending', true, 'not run: node01.vip failed before it'],
+        ['node01.real-node02', 'pending', true, 'not run: node01.vip failed before it'],
+        ['node01.real-node03', 'pending', true, 'not run: node01.vip failed before it'],
+      ],
     );
     assert.ok(!replay.calls.some((c) => c.includes('ipvsadm -A')), 'later steps did not run');
   });

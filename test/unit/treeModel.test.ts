@@ -6,7 +6,7 @@ import type { StepState } from '../../src/core/engine';
 import { resolveLab } from '../../src/core/labLoader';
 import { planSteps } from '../../src/core/plan';
 import { stepInfo } from '../../src/core/step';
-import type { NodeState } from '../../src/docker/labRuntime';
+import type { NodeState } from '../../src/core/nodeState';
 import { toTreeItem } from '../../src/extension/labTree';
 import { buildTree } from '../../src/extension/treeModel';
 

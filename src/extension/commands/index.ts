@@ -1,0 +1,21 @@
+// The LVS Lab commands, one module per group. Long work runs under a progress
+// notification, cancellable where it can stop cleanly (between steps); every
+// result is read back from the lab.
+import type * as vscode from 'vscode';
+import type { LabController } from '../labController';
+import { registerHelp } from './help';
+import { registerLifecycle } from './lifecycle';
+import { registerLoadTest } from './loadTest';
+import { registerNodes } from './nodes';
+import { registerSteps } from './steps';
+
+export { LAB_KEY } from './lifecycle';
+
+export function registerCommands(extension: vscode.ExtensionContext, lab: LabController): void {
+  const ctx = { extension, lab };
+  registerLifecycle(ctx);
+  registerSteps(ctx);
+  registerLoadTest(ctx);
+  registerNodes(ctx);
+  registerHelp(ctx);
+}

@@ -1,0 +1,69 @@
+// Start, reset and destroy the lab.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/engine';
+import { LAB_FILE_GLOB, listLabs, resolveLab } from '../../core/labLoader';
+import { readSettings } from '../settings';
+import { register, summarize, withProgress, type CommandContext } from './ui';
+
+export const LAB_KEY = 'lvsLab.currentLab';
+
+export function registerLifecycle(ctx: CommandContext): void {
+  const c = ctx.lab;
+
+  register(ctx, 'lvsLab.start', async () => {
+    const lab = await pickLab(ctx.extension);
+    if (!lab) return;
+    c.setLab(lab);
+    await ctx.extension.workspaceState.update(LAB_KEY, lab.file);
+    const states = await withProgress(ctx, `starting ${lab.name}`, true, (report, signal) => c.service.up(report, signal));
+    await c.refresh();
+    if (summarize(ctx, states)) void vscode.window.showInformationMessage(`LVS Lab: ${lab.title} is up — ${states.length} steps done.`);
+  });
+
+  register(ctx, 'lvsLab.reset', async () => {
+    await withProgress(ctx, `resetting ${c.lab.name}`, false, (report) => c.service.reset(report));
+    c.clearLastLoad();
+    await c.refresh();
+    void vscode.window.showInformationMessage(`LVS Lab: ${c.lab.name} reset — containers are fresh, every step is pending.`);
+  });
+
+  register(ctx, 'lvsLab.destroy', async () => {
+    const ok = await vscode.window.showWarningMessage(`Remove the ${c.lab.name} lab's containers and networks?`, { modal: true }, 'Destroy');
+    if (ok !== 'Destroy') return;
+    await withProgress(ctx, `removing ${c.lab.name}`, false, (report) => c.service.down(report));
+    c.clearLastLoad();
+    await c.refresh();
+  });
+}
+
+/** The shipped labs and the workspace's lab files, the preferred one first. */
+async function pickLab(extension: vscode.ExtensionContext) {
+  const preferred = readSettings().lab;
+  const labsDir = vscode.Uri.joinPath(extension.extensionUri, 'labs');
+  const shipped = listLabs(labsDir.fsPath).map((name) => ({ name, path: vscode.Uri.joinPath(labsDir, `${name}.yaml`).fsPath }));
+  const own = (await vscode.workspace.findFiles(LAB_FILE_GLOB, '**/node_modules/**', 50)).map((u) => ({
+    name: vscode.workspace.asRelativePath(u),
+    path: u.fsPath,
+  }));
+  const choices = [...shipped, ...own].map((l) => {
+    try {
+      const lab = resolveLab(l.path);
+      return {
+        label: l.name,
+        description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · VIP ${lab.service.vip}:${lab.service.port}`,
+        detail: lab.title,
+        path: l.path,
+      };
+    } catch (e) {
+      return { label: l.name, description: '$(error) invalid', detail: messageOf(e).split('\n')[0], path: l.path };
+    }
+  });
+  const first = choices.findIndex((x) => x.label === preferred || x.path === preferred);
+  if (first > 0) choices.unshift(...choices.splice(first, 1));
+  if (!choices.some((x) => x.label === preferred || x.path === preferred) && existsSync(preferred)) {
+    choices.unshift({ label: preferred, description: 'from settings', detail: '', path: preferred });
+  }
+  const picked = choices.length === 1 ? choices[0] : await vscode.window.showQuickPick(choices, { title: 'LVS Lab: Start Lab', placeHolder: 'Which lab?' });
+  return picked ? resolveLab(picked.path) : undefined;
+}
