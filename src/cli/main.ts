@@ -27,7 +27,7 @@ const program = new Command('lvs-lab')
 let lastEndpoint: Endpoint | undefined;
 
 function setup(cmd: Command) {
-  const opts = cmd.optsWithGlobals() as GlobalOptions;
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
   const out = createOutput(opts.json);
   const lab = resolveLab(opts.lab);
   const service = new LabService(lab, {

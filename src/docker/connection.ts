@@ -109,7 +109,7 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv, configDir: s
         port: url.port || 22,
         username: decodeURIComponent(url.username) || undefined,
         sshOptions: { agent: env.SSH_AUTH_SOCK },
-      } as DockerOptions;
+      };
     default:
       throw new Error(`Unsupported Docker host "${host}": use unix://, tcp://, ssh:// or npipe://`);
   }

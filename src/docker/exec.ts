@@ -16,31 +16,46 @@ export class ExecTimeoutError extends Error {
   }
 }
 
+/** Runs argv in the container; the whole exec (create, start, output, inspect) ends within the timeout and a grace. */
 export async function execIn(docker: Docker, container: Docker.Container, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-  // `timeout` stops the process inside the container; the client-side timer below
-  // is the backstop if the engine itself stops answering.
+  let stream: NodeJS.ReadWriteStream | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  // `timeout` stops the process inside the container; this client-side deadline
+  // is the backstop if the engine itself stops answering at any point.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      reject(new ExecTimeoutError(argv, timeoutMs));
+    }, timeoutMs + 5_000);
+  });
+  try {
+    return await Promise.race([deadline, run(docker, container, argv, timeoutMs, options.onStdout, (s) => (stream = s))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function run(
+  docker: Docker,
+  container: Docker.Container,
+  argv: string[],
+  timeoutMs: number,
+  onStdout: ((text: string) => void) | undefined,
+  attached: (stream: NodeJS.ReadWriteStream) => void,
+): Promise<ExecResult> {
   const cmd = ['timeout', '-k', '2', `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`, ...argv];
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false });
   const stream = await exec.start({ hijack: true, stdin: false });
+  attached(stream);
 
-  const stdout = collector(options.onStdout);
+  const stdout = collector(onStdout);
   const stderr = collector();
   docker.modem.demuxStream(stream, stdout.sink, stderr.sink);
-
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stream.destroy();
-      reject(new ExecTimeoutError(argv, timeoutMs));
-    }, timeoutMs + 5_000);
-    const finish = (err?: Error) => {
-      clearTimeout(timer);
-      if (err) reject(err);
-      else resolve();
-    };
-    stream.once('end', () => finish());
-    stream.once('close', () => finish());
-    stream.once('error', finish);
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', reject);
   });
 
   // The stream can end a moment before the engine records the exit code.

@@ -47,7 +47,7 @@ export class LabRuntime implements NodeExecutor {
       this.ids.delete(node);
       await this.nodes();
       const fresh = this.ids.get(node);
-      if (!fresh) throw new Error(`${node} has no container: bring the lab up first`);
+      if (!fresh) throw new Error(`${node} has no container: bring the lab up first`, { cause: e });
       return execIn(this.docker, this.docker.getContainer(fresh), argv, options);
     }
   }

@@ -12,17 +12,20 @@ export function openNodeShell(node: string, open: () => Promise<ShellSession>): 
   const pty: vscode.Pseudoterminal = {
     onDidWrite: write.event,
     onDidClose: close.event,
-    async open(dimensions) {
+    open(dimensions) {
       size = dimensions;
-      try {
-        shell = await open();
-        shell.onData((text) => write.fire(text));
-        shell.onEnd(() => close.fire(0));
-        if (size) shell.resize(size.rows, size.columns);
-      } catch (e) {
-        write.fire(`\r\nCould not open a shell in ${node}: ${messageOf(e)}\r\n`);
-        close.fire(1);
-      }
+      open().then(
+        (s) => {
+          shell = s;
+          s.onData((text) => write.fire(text));
+          s.onEnd(() => close.fire(0));
+          if (size) s.resize(size.rows, size.columns);
+        },
+        (e: unknown) => {
+          write.fire(`\r\nCould not open a shell in ${node}: ${messageOf(e)}\r\n`);
+          close.fire(1);
+        },
+      );
     },
     close() {
       shell?.close();

@@ -19,12 +19,12 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('main.css')}">
+<link rel="stylesheet" href="${asset('main.css').toString()}">
 <title>LVS Lab</title>
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${asset('main.js')}"></script>
+<script nonce="${nonce}" src="${asset('main.js').toString()}"></script>
 </body>
 </html>`;
 }

@@ -88,7 +88,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
     const t = setTimeout(() => reject(new Error(message)), ms);
     p.then(
       (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
+      (e: unknown) => (clearTimeout(t), reject(e instanceof Error ? e : new Error(String(e)))),
     );
   });
 }

@@ -20,17 +20,17 @@ class Replay implements NodeExecutor {
     private state: Record<string, Record<string, ExecResult>>,
     private effects: Record<string, () => void> = {},
   ) {}
-  async exec(node: string, argv: string[]): Promise<ExecResult> {
+  exec(node: string, argv: string[]): Promise<ExecResult> {
     const cmd = argv.join(' ');
     this.calls.push(`${node}: ${cmd}`);
     const effect = this.effects[`${node}: ${cmd}`];
     if (effect) {
       effect();
-      return ok('');
+      return Promise.resolve(ok(''));
     }
     const r = this.state[node]?.[cmd];
-    if (!r) throw new Error(`no output recorded for ${node}: ${cmd}`);
-    return r;
+    if (!r) return Promise.reject(new Error(`no output recorded for ${node}: ${cmd}`));
+    return Promise.resolve(r);
   }
   set(node: string, cmd: string, r: ExecResult) {
     this.state[node] = { ...this.state[node], [cmd]: r };
