@@ -44,7 +44,7 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     await vs.openView('LVS Lab');
     await vs.runCommand('LVS Lab: Start Lab');
     await vs.answerQuickInput('dr', { expectPrompt: /lab/i });
-    await vs.waitForNotification(/Handbook DR lab .* is up — 10 steps done/, t(20 * 60_000));
+    await vs.waitForNotification(/Handbook DR lab .* is up — 10 of 10 steps done/, t(20 * 60_000));
     await vs.expandAll();
     const { nodes, steps } = await vs.waitFor(
       async () => {

@@ -18,7 +18,8 @@ export function registerLifecycle(ctx: CommandContext): void {
     await ctx.extension.workspaceState.update(LAB_KEY, lab.file);
     const states = await withProgress(ctx, `starting ${lab.name}`, true, (report, signal) => c.service.up(report, signal));
     await c.refresh();
-    if (summarize(ctx, states)) void vscode.window.showInformationMessage(`LVS Lab: ${lab.title} is up — ${states.length} steps done.`);
+    const done = states.filter((s) => s.status === 'done').length;
+    if (summarize(ctx, states)) void vscode.window.showInformationMessage(`LVS Lab: ${lab.title} is up — ${done} of ${states.length} steps done.`);
   });
 
   register(ctx, 'lvsLab.reset', async () => {
