@@ -1,10 +1,7 @@
 // Text for numbers, times and addresses as the panel shows them.
 
-/** "ip:port", IPv6 in brackets as ipvsadm prints it; "ip:*" for netstat's unconnected side. */
-export function endpointText(e: { ip: string; port: number | null }): string {
-  const host = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
-  return `${host}:${e.port ?? '*'}`;
-}
+/** "ip:port" (IPv6 bracketed, "ip:*" without a port): the core's, so the tables read as the service keys do. */
+export { endpointText } from '../src/core/parsers/endpoint';
 
 /** The IP of a destination address as the service table carries it ("10.0.0.1:80", "[fd00::1]:80"). */
 export function addressIp(address: string): string {

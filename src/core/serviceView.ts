@@ -1,6 +1,6 @@
 // The panel shows one table per virtual service: `ipvsadm -Ln` joined with the
 // --stats and --rate forms of the same moment, by service key and destination.
-import type { IpvsList, IpvsRate, IpvsRateTable, IpvsStats, IpvsStatsTable } from './parsers';
+import { endpointText, type IpvsList, type IpvsRate, type IpvsRateTable, type IpvsStats, type IpvsStatsTable } from './parsers';
 
 export interface DestinationView {
   address: string;
@@ -21,8 +21,6 @@ export interface ServiceView {
   destinations: DestinationView[];
 }
 
-const hostPort = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
-
 export function joinServiceTables(list: IpvsList, stats: IpvsStatsTable, rate: IpvsRateTable): ServiceView[] {
   return list.services.map((svc) => {
     const s = stats.services.find((x) => x.key === svc.key);
@@ -34,15 +32,15 @@ export function joinServiceTables(list: IpvsList, stats: IpvsStatsTable, rate: I
       stats: s?.stats ?? null,
       rate: r?.rate ?? null,
       destinations: svc.destinations.map((d) => {
-        const address = hostPort(d.address);
+        const address = endpointText(d.address);
         return {
           address,
           forward: d.forward,
           weight: d.weight,
           activeConn: d.activeConn,
           inActConn: d.inActConn,
-          stats: s?.destinations.find((x) => hostPort(x.address) === address)?.stats ?? null,
-          rate: r?.destinations.find((x) => hostPort(x.address) === address)?.rate ?? null,
+          stats: s?.destinations.find((x) => endpointText(x.address) === address)?.stats ?? null,
+          rate: r?.destinations.find((x) => endpointText(x.address) === address)?.rate ?? null,
         };
       }),
     };

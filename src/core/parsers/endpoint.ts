@@ -1,8 +1,18 @@
 // Address:port pairs as the parsed commands print them (always numeric: they must be run with -n).
 
-export interface Endpoint {
+/** An IP address and a port, e.g. a connection's source or a real server. */
+export interface HostPort {
   ip: string;
   port: number;
+}
+
+/**
+ * "ip:port", IPv6 in brackets as ipvsadm prints it ("[fd00::1]:80"); "ip:*" for netstat's unconnected
+ * side (port null). The service table's destination keys and the panel's address columns both use it.
+ */
+export function endpointText(e: { ip: string; port: number | null }): string {
+  const host = e.ip.includes(':') ? `[${e.ip}]` : e.ip;
+  return `${host}:${e.port ?? '*'}`;
 }
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -36,7 +46,7 @@ export function parsePort(text: string): number | null {
 }
 
 /** "ip:port" with a numeric port, or null. */
-export function parseEndpoint(text: string): Endpoint | null {
+export function parseEndpoint(text: string): HostPort | null {
   const parts = splitAddress(text);
   if (!parts) return null;
   const port = parsePort(parts.port);

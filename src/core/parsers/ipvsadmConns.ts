@@ -2,7 +2,7 @@
 // Row format from ipvsadm.c print_conn: "%-3s %-6s %-11s %-18s %-18s %s" = pro, expire (mm:ss), state,
 // source, virtual, destination; --persistent-conn adds "pe name" and "pe_data".
 
-import { type Endpoint, parseEndpoint } from './endpoint';
+import { type HostPort, parseEndpoint } from './endpoint';
 import { contentLines, ParseError } from './parseError';
 
 /**
@@ -30,10 +30,6 @@ export const IPVS_CONN_STATES = [
 ] as const;
 export type IpvsConnState = (typeof IPVS_CONN_STATES)[number];
 
-export function isIpvsConnState(state: string): state is IpvsConnState {
-  return (IPVS_CONN_STATES as readonly string[]).includes(state);
-}
-
 export interface IpvsConn {
   /** "TCP", "UDP", "SCTP"; "IP" for the persistence template of a firewall-mark service. */
   protocol: string;
@@ -43,9 +39,9 @@ export interface IpvsConn {
   expire: string;
   /** One of IPVS_CONN_STATES for TCP/UDP/templates; other protocols (SCTP) have their own names. */
   state: string;
-  source: Endpoint;
-  virtual: Endpoint;
-  destination: Endpoint;
+  source: HostPort;
+  virtual: HostPort;
+  destination: HostPort;
   /** Only with --persistent-conn, and only when the entry has a persistence engine. */
   peName?: string;
   peData?: string;
@@ -77,7 +73,7 @@ export function parseIpvsadmConns(text: string): IpvsConn[] {
     const m = /^(\d+):([0-5]\d)$/.exec(expire);
     if (!m) throw new ParseError(CMD, line.n, line.text, `has "${expire}" where an mm:ss expire time was expected`);
     if (!/^([A-Z][A-Z0-9_]*|ERR!|\?)$/.test(state)) throw new ParseError(CMD, line.n, line.text, `has "${state}" where a state was expected`);
-    const endpoint = (s: string, what: string): Endpoint => {
+    const endpoint = (s: string, what: string): HostPort => {
       const e = parseEndpoint(s);
       if (!e) throw new ParseError(CMD, line.n, line.text, `has no numeric ${what} address:port (run ipvsadm with -n)`);
       return e;
@@ -95,11 +91,4 @@ export function parseIpvsadmConns(text: string): IpvsConn[] {
     if (peData !== undefined) conn.peData = peData;
     return conn;
   });
-}
-
-/** How many entries are in each state, e.g. { FIN_WAIT: 6, SYN_RECV: 1 }; keys sorted by name. */
-export function countConnStates(conns: readonly IpvsConn[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const state of conns.map((c) => c.state).sort()) counts[state] = (counts[state] ?? 0) + 1;
-  return counts;
 }

@@ -3,7 +3,7 @@
 // Formats follow ipvsadm.c (print_title, print_service_entry, print_largenum) and were checked against
 // real captures in test/fixtures/.
 
-import { type Endpoint, parseEndpoint, splitAddress } from './endpoint';
+import { endpointText, type HostPort, parseEndpoint, splitAddress } from './endpoint';
 import { contentLines, type NumberedLine, ParseError } from './parseError';
 
 export type IpvsServiceProtocol = 'TCP' | 'UDP' | 'SCTP' | 'FWM';
@@ -15,7 +15,7 @@ export type IpvsForward = (typeof IPVS_FORWARDS)[number];
 export interface IpvsServiceId {
   protocol: IpvsServiceProtocol;
   /** VIP and port; null for a firewall-mark (FWM) service. */
-  address: Endpoint | null;
+  address: HostPort | null;
   /** The mark of an FWM service, else null. */
   fwmark: number | null;
   ipv6: boolean;
@@ -24,7 +24,7 @@ export interface IpvsServiceId {
 }
 
 export interface IpvsDestination {
-  address: Endpoint;
+  address: HostPort;
   forward: IpvsForward;
   weight: number;
   activeConn: number;
@@ -66,12 +66,12 @@ export interface IpvsRate {
 
 export interface IpvsStatsService extends IpvsServiceId {
   stats: IpvsStats;
-  destinations: { address: Endpoint; stats: IpvsStats }[];
+  destinations: { address: HostPort; stats: IpvsStats }[];
 }
 
 export interface IpvsRateService extends IpvsServiceId {
   rate: IpvsRate;
-  destinations: { address: Endpoint; rate: IpvsRate }[];
+  destinations: { address: HostPort; rate: IpvsRate }[];
 }
 
 interface IpvsHeader {
@@ -217,13 +217,12 @@ function parseServiceHead(line: NumberedLine, command: string): ServiceHead {
       throw new ParseError(command, line.n, line.text, why);
     }
     const ipv6 = address.ip.includes(':');
-    const shown = ipv6 ? `[${address.ip}]:${address.port}` : `${address.ip}:${address.port}`;
-    return { id: { protocol: proto, address, fwmark: null, ipv6, key: `${proto} ${shown}` }, rest: tokens.slice(2) };
+    return { id: { protocol: proto, address, fwmark: null, ipv6, key: `${proto} ${endpointText(address)}` }, rest: tokens.slice(2) };
   }
   throw new ParseError(command, line.n, line.text, 'is neither a service line (TCP/UDP/SCTP/FWM) nor a destination line (->)');
 }
 
-function parseDestAddress(line: NumberedLine, command: string, text: string): Endpoint {
+function parseDestAddress(line: NumberedLine, command: string, text: string): HostPort {
   const address = parseEndpoint(text);
   if (!address) throw new ParseError(command, line.n, line.text, 'has no numeric RemoteAddress:Port (run ipvsadm with -n)');
   return address;
@@ -311,7 +310,7 @@ function parseCounterBody<S, D>(
   cmd: string,
   approx: { seen: boolean },
   makeService: (id: IpvsServiceId, v: number[]) => S & { destinations: D[] },
-  makeDest: (address: Endpoint, v: number[]) => D,
+  makeDest: (address: HostPort, v: number[]) => D,
 ): (S & { destinations: D[] })[] {
   const services: (S & { destinations: D[] })[] = [];
   for (const line of lines) {
@@ -338,7 +337,7 @@ function parseStatsBody(lines: NumberedLine[], approx: { seen: boolean }): IpvsS
     lines,
     COMMAND.stats,
     approx,
-    (id, v) => ({ ...id, stats: toStats(v), destinations: [] as { address: Endpoint; stats: IpvsStats }[] }),
+    (id, v) => ({ ...id, stats: toStats(v), destinations: [] as { address: HostPort; stats: IpvsStats }[] }),
     (address, v) => ({ address, stats: toStats(v) }),
   );
 }
@@ -349,7 +348,7 @@ function parseRateBody(lines: NumberedLine[], approx: { seen: boolean }): IpvsRa
     lines,
     COMMAND.rate,
     approx,
-    (id, v) => ({ ...id, rate: toRate(v), destinations: [] as { address: Endpoint; rate: IpvsRate }[] }),
+    (id, v) => ({ ...id, rate: toRate(v), destinations: [] as { address: HostPort; rate: IpvsRate }[] }),
     (address, v) => ({ address, rate: toRate(v) }),
   );
 }
