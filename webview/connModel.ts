@@ -10,8 +10,6 @@ export interface ConnFilter {
   dest: string;
 }
 
-export const NO_FILTER: ConnFilter = { state: '', dest: '' };
-
 export function matchesFilter(c: Conn, f: ConnFilter): boolean {
   return (f.state === '' || c.state === f.state) && (f.dest === '' || c.destination.ip === f.dest);
 }

@@ -1,5 +1,6 @@
 // Statistics for a load test: N HTTP requests against the VIP, each answered (or not) by one real server.
-// Pure maths, no I/O, so the CLI, the step engine and the webview all compute the same numbers.
+// Pure maths, no I/O. The lab service (src/service/labService.ts) summarizes every run with it, for the CLI and
+// the live panel alike; the panel is sent the numbers and does not compute them.
 
 export interface RequestResult {
   /** The node name the page returned; null when the request failed or the page named no node. */
@@ -137,48 +138,4 @@ export function summarizeLoad(results: readonly RequestResult[]): LoadStats {
     backends,
     latencyMs,
   };
-}
-
-export interface BalanceRow {
-  backend: string;
-  expectedPercent: number;
-  actualPercent: number;
-  /** |actual - expected| in percentage points. */
-  deviation: number;
-  within: boolean;
-}
-
-/**
- * Each backend's share of the successful requests against its fair share: equal for a list of names,
- * proportional to the weights for a { name: weight } map (wrr 3:1 -> 75% / 25%). Backends that got
- * traffic but were not expected count with an expected share of 0. Rows sorted by backend name.
- * `tolerance` is in percentage points.
- */
-export function balanceDetails(stats: LoadStats, expected: readonly string[] | Readonly<Record<string, number>>, tolerance: number): BalanceRow[] {
-  if (!(tolerance >= 0)) throw new RangeError(`tolerance must be >= 0 percentage points, got ${tolerance}`);
-  const weights: Record<string, number> = Array.isArray(expected)
-    ? Object.fromEntries((expected as readonly string[]).map((b) => [b, 1]))
-    : { ...(expected as Readonly<Record<string, number>>) };
-  const totalWeight = Object.values(weights).reduce((s, w) => s + w, 0);
-  if (Object.values(weights).some((w) => !(w >= 0))) throw new RangeError('weights must be >= 0');
-  if (Object.keys(weights).length > 0 && totalWeight === 0) throw new RangeError('weights must not all be 0');
-
-  const counts = new Map(stats.backends.map((b) => [b.backend, b.count]));
-  const names = [...new Set([...Object.keys(weights), ...counts.keys()])].sort(byName);
-  return names.map((backend) => {
-    const expectedPercent = weights[backend] !== undefined ? ((weights[backend] ?? 0) * 100) / totalWeight : 0;
-    const actualPercent = stats.ok > 0 ? ((counts.get(backend) ?? 0) * 100) / stats.ok : 0;
-    const deviation = Math.abs(actualPercent - expectedPercent);
-    // The epsilon keeps 75.00000000000001 vs 75 from failing a tolerance of 0.
-    return { backend, expectedPercent, actualPercent, deviation, within: deviation <= tolerance + 1e-9 };
-  });
-}
-
-/**
- * Whether every expected backend got its fair share within `tolerance` percentage points and no other
- * backend got traffic. False when no request succeeded: there is nothing to call balanced.
- */
-export function balanced(stats: LoadStats, expected: readonly string[] | Readonly<Record<string, number>>, tolerance: number): boolean {
-  const rows = balanceDetails(stats, expected, tolerance);
-  return stats.ok > 0 && rows.length > 0 && rows.every((r) => r.within);
 }

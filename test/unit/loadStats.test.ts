@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { balanced, balanceDetails, classifyRequest, percentile, summarizeLoad, type RequestResult } from '../../src/core/loadStats';
+import { classifyRequest, percentile, summarizeLoad, type RequestResult } from '../../src/core/loadStats';
 
 const ok = (backend: string, seconds: number): RequestResult => ({ backend, status: 200, seconds });
 
@@ -145,48 +145,6 @@ describe('summarizeLoad', () => {
   });
 });
 
-describe('balanced', () => {
-  const run = (counts: Record<string, number>) => summarizeLoad(Object.entries(counts).flatMap(([b, n]) => Array.from({ length: n }, () => ok(b, 0.01))));
-
-  test('handbook DR lab: 6 curls, 3 + 3 is balanced even with tolerance 0', () => {
-    assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02', 'node03'], 0), true);
-  });
-  test('4 + 2: 66.67% vs 50% is 16.67 points off', () => {
-    const stats = run({ node02: 4, node03: 2 });
-    assert.equal(balanced(stats, ['node02', 'node03'], 10), false);
-    assert.equal(balanced(stats, ['node02', 'node03'], 17), true);
-    const rows = balanceDetails(stats, ['node02', 'node03'], 10);
-    assert.deepEqual(
-      rows.map((r) => [r.backend, r.expectedPercent, round2(r.actualPercent), round2(r.deviation), r.within]),
-      [
-        ['node02', 50, 66.67, 16.67, false],
-        ['node03', 50, 33.33, 16.67, false],
-      ],
-    );
-  });
-  test('weights: wrr 3:1 with 6 + 2 is exactly 75% / 25%', () => {
-    assert.equal(balanced(run({ node02: 6, node03: 2 }), { node02: 3, node03: 1 }, 0), true);
-    assert.equal(balanced(run({ node02: 4, node03: 4 }), { node02: 3, node03: 1 }, 10), false);
-  });
-  test('an expected backend that got nothing, or an unexpected one that got traffic, is unbalanced', () => {
-    assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02', 'node03', 'node04'], 10), false);
-    assert.equal(balanced(run({ node02: 3, node03: 3 }), ['node02'], 10), false);
-    const rows = balanceDetails(run({ node02: 3, node03: 3 }), ['node02'], 10);
-    assert.deepEqual(
-      rows.map((r) => [r.backend, r.expectedPercent, r.actualPercent]),
-      [
-        ['node02', 100, 50],
-        ['node03', 0, 50],
-      ],
-    );
-  });
-  test('nothing succeeded: not balanced; bad arguments throw', () => {
-    assert.equal(balanced(summarizeLoad([]), ['node02', 'node03'], 50), false);
-    assert.throws(() => balanced(run({ node02: 1 }), ['node02'], -1), RangeError);
-    assert.throws(() => balanced(run({ node02: 1 }), { node02: 0 }, 5), RangeError);
-  });
-});
-
 describe('real lab captures (test/fixtures/curl-*.txt: one page body or "curl exit N" per request)', () => {
   // Timings were not captured with these, so every request counts 0 s.
   const fromCapture = (name: string): RequestResult[] =>
@@ -204,8 +162,6 @@ describe('real lab captures (test/fixtures/curl-*.txt: one page body or "curl ex
       { backend: 'node05', count: 6, percent: 75 },
       { backend: 'node06', count: 2, percent: 25 },
     ]);
-    assert.equal(balanced(stats, { node05: 3, node06: 1 }, 0), true);
-    assert.equal(balanced(stats, ['node05', 'node06'], 10), false); // 25 points off an even split
   });
 
   test('DR with a real server that drops traffic: its share shows up as timeouts', () => {
@@ -218,11 +174,5 @@ describe('real lab captures (test/fixtures/curl-*.txt: one page body or "curl ex
         ['node03', 2],
       ],
     );
-    assert.equal(balanced(stats, ['node02', 'node03', 'node04'], 10), false);
-    assert.equal(balanced(stats, ['node02', 'node03'], 0), true);
   });
 });
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
