@@ -1,6 +1,7 @@
-// Bundles: dist/extension.js (VS Code host), dist/cli.js (lvs-lab), and later the
-// webview's browser bundle. The node image's build context is copied beside them.
+// Bundles: dist/extension.js (VS Code host), dist/cli.js (lvs-lab) and the webview's
+// browser bundle (dist/webview/). The node image's build context is copied beside them.
 import { chmodSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import process from 'node:process';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -50,16 +51,17 @@ const builds = [
   },
 ];
 
+// Every entry point must exist: a bundle left out in silence would ship a broken extension.
+const missing = builds.flatMap((b) => b.entryPoints).filter((e) => !existsSync(e));
+if (missing.length > 0) throw new Error(`missing entry point${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+
 mkdirSync('dist', { recursive: true });
 cpSync('src/docker/node-image', 'dist/node-image', { recursive: true });
 cpSync('src/extension/media', 'dist/media', { recursive: true });
 
-// Entries still being written are skipped so the CLI builds on its own.
-const existing = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
-
 if (watch) {
-  for (const b of existing) await (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(existing.map((b) => esbuild.build(b)));
+  await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
 }
