@@ -1,7 +1,7 @@
 // The load test's commands and the parsing of what they print. It runs as curl in
 // the client container: N requests, C at a time, each on a fresh connection so the
 // director schedules every one (a reused connection would stick to one backend).
-import type { RequestResult as StatsInput } from './loadStats';
+import type { RequestResult } from './loadStats';
 
 export interface LoadTestSpec {
   vip: string;
@@ -12,12 +12,16 @@ export interface LoadTestSpec {
   timeoutSeconds: number;
 }
 
-/** One request of a run: what the statistics need, plus its place in the run. */
-export interface RequestResult extends StatsInput {
+/** One request of a run as curl reported it: what the statistics need, plus its place in the run. */
+export interface CurlResult extends RequestResult {
   index: number;
   exitCode: number;
 }
 
+/**
+ * The one definition of a load test's bounds (at least 1 of each): the CLI's options, the protocol's schema
+ * and the panel's form use it; package.json's settings are checked against it by test/unit/facts.test.ts.
+ */
 export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;
 
 /**
@@ -100,7 +104,7 @@ export function parseBodies(text: string, dir: string): Map<number, string> {
   return bodies;
 }
 
-export function combine(writeOut: string, bodies: Map<number, string>): RequestResult[] {
+export function combine(writeOut: string, bodies: Map<number, string>): CurlResult[] {
   return writeOut
     .split('\n')
     .map(parseWriteOutLine)
