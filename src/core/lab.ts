@@ -1,8 +1,14 @@
 // The lab model: what a labs/*.yaml file describes, after validation.
 import ipaddr from 'ipaddr.js';
+import type { IpvsForward } from './parsers/ipvsadmList';
 
-export type Mode = 'dr' | 'nat' | 'tun';
-export type Role = 'client' | 'director' | 'real';
+// Each list below is the one definition of its fact. labs/lab.schema.json and the panel's texts
+// (webview/labText.ts) are checked against them by test/unit/facts.test.ts; the protocol's schemas
+// against their types when src/protocol/messages.ts compiles.
+export const MODES = ['dr', 'nat', 'tun'] as const;
+export type Mode = (typeof MODES)[number];
+export const ROLES = ['client', 'director', 'real'] as const;
+export type Role = (typeof ROLES)[number];
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
 export type Scheduler = (typeof SCHEDULERS)[number];
 
@@ -37,7 +43,7 @@ export interface Lab {
 /** ipvsadm's forwarding flag per mode. */
 export const FORWARD_FLAG: Record<Mode, string> = { dr: '-g', nat: '-m', tun: '-i' };
 /** How `ipvsadm -Ln` names each forwarding method. */
-export const FORWARD_NAME: Record<Mode, string> = { dr: 'Route', nat: 'Masq', tun: 'Tunnel' };
+export const FORWARD_NAME: Record<Mode, IpvsForward> = { dr: 'Route', nat: 'Masq', tun: 'Tunnel' };
 
 export function director(lab: Lab): LabNode {
   const d = lab.nodes.find((n) => n.role === 'director');

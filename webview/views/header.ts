@@ -3,7 +3,7 @@ import type { LabInfo, NodeInfo } from '../../src/protocol/messages';
 import { button } from '../components';
 import { h, replaceChildren, setText } from '../dom';
 import { clockTime } from '../format';
-import { MODE_NAMES, SCHEDULER_NAMES } from '../labText';
+import { MODE_NAMES, SCHEDULER_NAMES, textFor } from '../labText';
 
 export interface HeaderHandlers {
   onPause(paused: boolean): void;
@@ -59,8 +59,8 @@ export class HeaderView {
       h('span', { class: 'meta-item', title }, h('span', { class: 'meta-label' }, label), ' ', h('span', { class: 'meta-value' }, value));
     replaceChildren(
       this.meta,
-      item('Mode', `${lab.mode.toUpperCase()} · ${MODE_NAMES[lab.mode] ?? lab.mode}`),
-      item('Scheduler', `${lab.scheduler} · ${SCHEDULER_NAMES[lab.scheduler] ?? ''}`.replace(/ · $/, '')),
+      item('Mode', `${lab.mode.toUpperCase()} · ${MODE_NAMES[lab.mode]}`),
+      item('Scheduler', `${lab.scheduler} · ${textFor(SCHEDULER_NAMES, lab.scheduler) ?? ''}`.replace(/ · $/, '')),
       item('VIP', `${lab.vip}:${lab.port}`),
       item('Director', lab.director),
       item('Real servers', lab.realServers.join(', ')),

@@ -2,7 +2,7 @@
 import type { LabInfo, VirtualService } from '../../src/protocol/messages';
 import { h, replaceChildren, setText } from '../dom';
 import { addressIp, formatBytes, formatCount } from '../format';
-import { FORWARD_MODES, SCHEDULER_NAMES } from '../labText';
+import { FORWARD_MODES, SCHEDULER_NAMES, textFor } from '../labText';
 
 type Dest = VirtualService['destinations'][number];
 type Counters = NonNullable<Dest['stats']>;
@@ -103,7 +103,7 @@ export class ServicesView {
   }
 
   private buildService(s: VirtualService): HTMLElement {
-    const scheduler = SCHEDULER_NAMES[s.scheduler];
+    const scheduler = textFor(SCHEDULER_NAMES, s.scheduler);
     const group = (title: string, span: number, help: string) => h('th', { scope: 'colgroup', colspan: span, class: 'group', title: help }, title);
     const th = (f: { title: string; help: string }) => h('th', { scope: 'col', class: 'num', title: f.help }, f.title);
     const head = h(
@@ -137,7 +137,7 @@ export class ServicesView {
           s.key,
           d.address,
           h('th', { scope: 'row' }, h('span', { class: 'mono' }, d.address), name ? h('span', { class: 'dest-name' }, ` ${name}`) : null),
-          h('td', {}, `${d.forward} (${FORWARD_MODES[d.forward] ?? d.forward})`),
+          h('td', {}, `${d.forward} (${textFor(FORWARD_MODES, d.forward) ?? d.forward})`),
         );
       }),
     );
