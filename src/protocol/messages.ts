@@ -1,6 +1,11 @@
 // The messages between the extension host and the live panel's webview. Both sides
 // validate what they receive against these schemas; the types are inferred from them.
 import { z } from 'zod';
+import type { Mode, Role } from '../core/lab';
+import type { LoadStats } from '../core/loadStats';
+import { LOAD_LIMITS } from '../core/loadTest';
+import type { HostPort, IpvsConn, IpvsRate, IpvsStats, NetstatAddress, NetstatSocket } from '../core/parsers';
+import type { ServiceView } from '../core/serviceView';
 
 const endpoint = z.object({ ip: z.string(), port: z.number().int() });
 const netstatAddress = z.object({ ip: z.string(), port: z.number().int().nullable() });
@@ -79,8 +84,8 @@ export const loadStatsSchema = z.object({
 });
 
 const loadRequest = z.object({
-  requests: z.number().int().min(1).max(100_000),
-  concurrency: z.number().int().min(1).max(300),
+  requests: z.number().int().min(1).max(LOAD_LIMITS.maxRequests),
+  concurrency: z.number().int().min(1).max(LOAD_LIMITS.maxConcurrency),
 });
 
 /** Extension host -> webview. */
@@ -127,6 +132,24 @@ export type VirtualService = z.infer<typeof virtualServiceSchema>;
 export type NodeInfo = z.infer<typeof nodeInfoSchema>;
 export type LabInfo = z.infer<typeof labInfoSchema>;
 export type LoadStatsMessage = z.infer<typeof loadStatsSchema>;
+
+// The schemas above restate core types for the wire; these fail `tsc` when the two drift apart.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+export type _SchemasMatchCore = [
+  Assert<Equal<z.infer<typeof endpoint>, HostPort>>,
+  Assert<Equal<z.infer<typeof netstatAddress>, NetstatAddress>>,
+  // The persistence engine's fields (--persistent-conn only) are left off the wire.
+  Assert<Equal<Conn, Omit<IpvsConn, 'peName' | 'peData'>>>,
+  Assert<Equal<Socket, NetstatSocket>>,
+  Assert<Equal<z.infer<typeof counters>, IpvsStats>>,
+  Assert<Equal<z.infer<typeof rates>, IpvsRate>>,
+  Assert<Equal<VirtualService, ServiceView>>,
+  Assert<Equal<LoadStatsMessage, LoadStats>>,
+  Assert<Equal<LabInfo['mode'], Mode>>,
+  Assert<Equal<NodeInfo['role'], Role>>,
+  Assert<Equal<LabInfo['nodes'][number]['role'], Role>>,
+];
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
