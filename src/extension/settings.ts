@@ -1,5 +1,6 @@
 // The extension's settings (package.json contributes.configuration), read fresh each time.
 import * as vscode from 'vscode';
+import { SETTING_DEFAULTS, SETTINGS_SECTION, type SettingKey } from './settingsDefaults';
 
 export interface Settings {
   dockerHost: string;
@@ -11,13 +12,14 @@ export interface Settings {
 }
 
 export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration('lvsLab');
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const get = <K extends SettingKey>(key: K) => c.get<(typeof SETTING_DEFAULTS)[K]>(key, SETTING_DEFAULTS[key]);
   return {
-    dockerHost: c.get<string>('dockerHost', ''),
-    lab: c.get<string>('lab', 'dr'),
-    refreshIntervalMs: c.get<number>('refreshIntervalMs', 2000),
-    loadRequests: c.get<number>('loadTest.requests', 60),
-    loadConcurrency: c.get<number>('loadTest.concurrency', 6),
-    execTimeoutMs: c.get<number>('execTimeoutSeconds', 30) * 1000,
+    dockerHost: get('dockerHost'),
+    lab: get('lab'),
+    refreshIntervalMs: get('refreshIntervalMs'),
+    loadRequests: get('loadTest.requests'),
+    loadConcurrency: get('loadTest.concurrency'),
+    execTimeoutMs: get('execTimeoutSeconds') * 1000,
   };
 }

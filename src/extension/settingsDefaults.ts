@@ -1,0 +1,18 @@
+// The extension's settings with their defaults: the one table readSettings (./settings.ts) falls back on.
+// package.json's contributes.configuration must give every key the same default; test/unit/facts.test.ts
+// checks that both list the same keys with the same defaults. No `vscode` import, so tests can read it.
+
+/** Setting (under `lvsLab.`) -> its default. */
+export const SETTING_DEFAULTS = {
+  dockerHost: '',
+  lab: 'dr',
+  refreshIntervalMs: 2000,
+  'loadTest.requests': 60,
+  'loadTest.concurrency': 6,
+  execTimeoutSeconds: 30,
+} satisfies Record<string, string | number | boolean>;
+
+export type SettingKey = keyof typeof SETTING_DEFAULTS;
+
+/** The section package.json's keys start with: `lvsLab.dockerHost` is `dockerHost` here. */
+export const SETTINGS_SECTION = 'lvsLab';
