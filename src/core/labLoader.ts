@@ -9,6 +9,14 @@ import { parseDocument } from 'yaml';
 import schema from '../../labs/lab.schema.json';
 import { cidrsOverlap, inSubnet, type Lab } from './lab';
 
+/**
+ * A lab file of the user's own ends in this; the extension looks for them in the workspace. package.json's
+ * activationEvents and yamlValidation spell the same pattern and are checked by test/unit/facts.test.ts.
+ */
+export const LAB_FILE_SUFFIX = '.lvslab.yaml';
+/** Every user lab file in a workspace, as a glob (vscode.workspace.findFiles, workspaceContains:). */
+export const LAB_FILE_GLOB = `**/*${LAB_FILE_SUFFIX}`;
+
 export interface LabProblem {
   /** Dotted path of the field, e.g. `nodes[2].addresses.lan`. */
   field: string;
