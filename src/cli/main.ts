@@ -6,6 +6,7 @@ import { messageOf } from '../core/engine';
 import { director } from '../core/lab';
 import { resolveLab } from '../core/labLoader';
 import { LOAD_LIMITS } from '../core/loadTest';
+import { endpointText } from '../core/parsers/endpoint';
 import { isUnreachable, LabService, type Endpoint } from '../service/labService';
 import { createOutput } from './output';
 
@@ -235,10 +236,8 @@ function rates(r: { cps: number; inPPS: number; outPPS: number; inBPS: number; o
   return r ? [r.cps, r.inPPS, r.outPPS, r.inBPS, r.outBPS] : ['-', '-', '-', '-', '-'];
 }
 
-function ep(e: { ip: string; port: number | null } | null | undefined): string {
-  if (!e) return '-';
-  const port = e.port ?? '*';
-  return e.ip.includes(':') ? `[${e.ip}]:${port}` : `${e.ip}:${port}`;
+function ep(e: Parameters<typeof endpointText>[0] | null | undefined): string {
+  return e ? endpointText(e) : '-';
 }
 
 function intArg(min: number, max: number) {
