@@ -54,11 +54,15 @@ export function listLabs(dir = labsDir()): string[] {
     .sort();
 }
 
-/** `dr` means labs/dr.yaml; anything with a slash or a .yaml/.yml ending is a path. */
+/** Anything with a slash or a .yaml/.yml ending names a file; anything else a shipped lab. */
+export function isLabPath(nameOrPath: string): boolean {
+  return /[\\/]|\.ya?ml$/.test(nameOrPath);
+}
+
+/** `dr` means labs/dr.yaml; a path (see isLabPath) is read as it is. */
 export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
-  const isPath = /[\\/]|\.ya?ml$/.test(nameOrPath);
-  const file = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
-  if (!isPath && !existsSync(file)) {
+  const file = isLabPath(nameOrPath) ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  if (!isLabPath(nameOrPath) && !existsSync(file)) {
     throw new Error(`No lab named "${nameOrPath}": the labs are ${listLabs(dir).join(', ')}, or give a path to a .yaml file`);
   }
   if (!existsSync(file)) throw new Error(`No lab file at ${file}`);
