@@ -9,6 +9,8 @@ started=$(date +%s)
 trap 'echo "npm test took $(( $(date +%s) - started )) s" >&2' EXIT
 
 npm run --silent build
+npm run --silent typecheck
+npm run --silent lint
 
 labhost=test/labhost/labhost.sh
 if [ -z "${DOCKER_HOST:-}" ] && ! bash "$labhost" status >/dev/null 2>&1 && [ -z "${LVSLAB_KEEP_LABHOST:-}" ]; then
