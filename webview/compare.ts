@@ -19,15 +19,15 @@ function ipv6Groups(ip: string): number[] | null {
   let text = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (tail) {
-    const v4 = ipv4Value(tail[1]!);
+    const v4 = ipv4Value(tail[1]);
     if (v4 === null) return null;
-    text = text.slice(0, -tail[1]!.length) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
+    text = text.slice(0, -tail[1].length) + `${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`;
   }
   const halves = text.split('::');
   if (halves.length > 2) return null;
   const parse = (s: string) => (s === '' ? [] : s.split(':').map((g) => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)));
-  const head = parse(halves[0]!);
-  const rest = halves.length === 2 ? parse(halves[1]!) : [];
+  const head = parse(halves[0]);
+  const rest = halves.length === 2 ? parse(halves[1]) : [];
   const missing = 8 - head.length - rest.length;
   if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
   const groups = [...head, ...Array<number>(missing).fill(0), ...rest];
@@ -43,7 +43,7 @@ export function compareIp(a: string, b: string): number {
   const a6 = ipv6Groups(a);
   const b6 = ipv6Groups(b);
   if (a6 && b6) {
-    for (let i = 0; i < 8; i++) if (a6[i] !== b6[i]) return a6[i]! - b6[i]!;
+    for (let i = 0; i < 8; i++) if (a6[i] !== b6[i]) return a6[i] - b6[i];
     return 0;
   }
   if (a6) return -1;

@@ -6,7 +6,7 @@ export { endpointText } from '../src/core/parsers/endpoint';
 /** The IP of a destination address as the service table carries it ("10.0.0.1:80", "[fd00::1]:80"). */
 export function addressIp(address: string): string {
   const m = /^\[(.*)\]:\d+$/.exec(address);
-  if (m) return m[1]!;
+  if (m) return m[1];
   const cut = address.lastIndexOf(':');
   return cut > 0 && !address.slice(0, cut).includes(':') ? address.slice(0, cut) : address;
 }

@@ -114,7 +114,7 @@ export class VirtualTable<T> {
 
   private updateHeaders(): void {
     this.o.columns.forEach((c, i) => {
-      const th = this.headers[i]!;
+      const th = this.headers[i];
       const s = ariaSort(this.sort, c.key);
       th.setAttribute('aria-sort', s);
       setText(th.querySelector('.vt-sort-icon')!, s === 'ascending' ? '▲' : s === 'descending' ? '▼' : '');
@@ -146,8 +146,8 @@ export class VirtualTable<T> {
       this.pool.push({ row: h('div', { class: 'vt-row', role: 'row' }, ...cells), cells });
     }
     for (let i = 0; i < count; i++) {
-      const item = this.sorted[start + i]!;
-      const { row, cells } = this.pool[i]!;
+      const item = this.sorted[start + i];
+      const { row, cells } = this.pool[i];
       const extra = this.o.rowClass?.(item);
       const rowClass = extra ? `vt-row ${extra}` : 'vt-row';
       if (row.className !== rowClass) row.className = rowClass;
@@ -156,7 +156,7 @@ export class VirtualTable<T> {
       if (title) row.title = title;
       else row.removeAttribute('title');
       columns.forEach((c, j) => {
-        const cell = cells[j]!;
+        const cell = cells[j];
         const text = c.text(item);
         setText(cell, text);
         // A tooltip where the text may be cut off (longer than the column's guaranteed width).
@@ -169,7 +169,7 @@ export class VirtualTable<T> {
       if (row.parentElement !== this.window || this.window.children[i] !== row) this.window.append(row);
     }
     // Surplus pooled rows leave the DOM but stay in the pool for the next render.
-    for (let i = count; i < this.pool.length; i++) this.pool[i]!.row.remove();
+    for (let i = count; i < this.pool.length; i++) this.pool[i].row.remove();
     this.window.style.transform = `translateY(${start * this.rowHeight}px)`;
   }
 }

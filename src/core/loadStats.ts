@@ -81,7 +81,7 @@ export function percentile(sortedAsc: readonly number[], p: number): number {
   if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
   // p * n first: (7 * 100) / 100 is exactly 7, whereas 0.07 * 100 is 7.000000000000001.
   const rank = Math.max(1, Math.ceil((p * sortedAsc.length) / 100));
-  return sortedAsc[rank - 1]!;
+  return sortedAsc[rank - 1];
 }
 
 const round = (x: number, decimals: number): number => {
@@ -120,8 +120,8 @@ export function summarizeLoad(results: readonly RequestResult[]): LoadStats {
     const sorted = [...latencies].sort((a, b) => a - b);
     const sum = sorted.reduce((s, x) => s + x, 0);
     latencyMs = {
-      min: sorted[0]!,
-      max: sorted[ok - 1]!,
+      min: sorted[0],
+      max: sorted[ok - 1],
       mean: round(sum / ok, 3),
       p50: percentile(sorted, 50),
       p95: percentile(sorted, 95),

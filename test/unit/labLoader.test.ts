@@ -19,7 +19,7 @@ function problemsOf(text: string, file = 'labs/bad.yaml'): string[] {
   try {
     parseLab(text, file);
   } catch (e) {
-    assert.ok(e instanceof LabError, `expected a LabError, got ${e}`);
+    assert.ok(e instanceof LabError, `expected a LabError, got ${String(e)}`);
     return e.message.split('\n');
   }
   assert.fail('the lab was accepted');

@@ -30,7 +30,7 @@ const knownStates: readonly string[] = IPVS_CONN_STATES;
 /** Replaces line `n` (1-based) of a real fixture. */
 function withLine(text: string, n: number, replace: (line: string) => string): string {
   const lines = text.split('\n');
-  lines[n - 1] = replace(lines[n - 1]!);
+  lines[n - 1] = replace(lines[n - 1]);
   return lines.join('\n');
 }
 
@@ -76,17 +76,17 @@ describe('netstat -natp (local capture)', () => {
   });
 
   test('IPv6 ":::8098" and ":::*"', () => {
-    assert.deepEqual(rows[5]!.local, { ip: '::', port: 8098 });
-    assert.deepEqual(rows[5]!.foreign, { ip: '::', port: null });
-    assert.deepEqual(rows[8]!.local, { ip: '::1', port: 36188 });
+    assert.deepEqual(rows[5].local, { ip: '::', port: 8098 });
+    assert.deepEqual(rows[5].foreign, { ip: '::', port: null });
+    assert.deepEqual(rows[8].local, { ip: '::1', port: 36188 });
   });
 
   test('"-" means no process (TIME_WAIT); queues are numbers', () => {
-    assert.equal(rows[2]!.pid, null);
-    assert.equal(rows[2]!.program, null);
-    assert.deepEqual([rows[4]!.pid, rows[4]!.program], [8459, 'bash']);
-    assert.equal(rows[8]!.recvQ, 1135);
-    assert.equal(rows[8]!.sendQ, 0);
+    assert.equal(rows[2].pid, null);
+    assert.equal(rows[2].program, null);
+    assert.deepEqual([rows[4].pid, rows[4].program], [8459, 'bash']);
+    assert.equal(rows[8].recvQ, 1135);
+    assert.equal(rows[8].sendQ, 0);
   });
 
   test('without -p the PID column is absent: pid/program null, states still read', () => {
@@ -152,7 +152,7 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
   });
 
   test('before traffic, with held connections, with a broken real server', () => {
-    const conns = (file: string) => parseIpvsadmList(fixture(file)).services[0]!.destinations.map((d) => [d.address.ip, d.activeConn, d.inActConn]);
+    const conns = (file: string) => parseIpvsadmList(fixture(file)).services[0].destinations.map((d) => [d.address.ip, d.activeConn, d.inActConn]);
     assert.deepEqual(conns('ipvsadm-Ln-dr-empty.txt'), [
       ['10.77.2.12', 0, 0],
       ['10.77.2.13', 0, 0],
@@ -178,11 +178,11 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
         ['TCP 10.77.2.100:8081', 'rr'],
       ],
     );
-    assert.deepEqual(t.services[1]!.destinations, [
+    assert.deepEqual(t.services[1].destinations, [
       { address: { ip: '10.77.3.15', port: 80 }, forward: 'Masq', weight: 3, activeConn: 0, inActConn: 7 },
       { address: { ip: '10.77.3.16', port: 80 }, forward: 'Masq', weight: 1, activeConn: 1, inActConn: 2 },
     ]);
-    assert.deepEqual(t.services[2]!.destinations[0]!.address, { ip: '10.77.3.15', port: 81 });
+    assert.deepEqual(t.services[2].destinations[0].address, { ip: '10.77.3.15', port: 81 });
   });
 
   test('every kind of service line: persistence, Tunnel, UDP, ops, IPv6, FWM with scheduler flags', () => {
@@ -213,7 +213,7 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
       [s9000.scheduler, s9000.persistent, s9000.netmask, s9000.flags],
       ['lc', 300, '255.255.255.0', ['persistent', '300', 'mask', '255.255.255.0']],
     );
-    assert.equal(s9000.destinations[0]!.weight, 0);
+    assert.equal(s9000.destinations[0].weight, 0);
     const tun = byKey.get('TCP 10.77.2.101:80')!;
     assert.deepEqual([tun.scheduler, tun.persistent, tun.netmask], ['wlc', 50, null]);
     assert.deepEqual(
@@ -225,7 +225,7 @@ describe('ipvsadm -Ln (lab host, kernel 6.1, ipvsadm 1.31)', () => {
     );
     assert.deepEqual([byKey.get('UDP 10.77.2.100:53')!.ops, byKey.get('UDP 10.77.2.100:5353')!.ops], [false, true]);
     const v6 = byKey.get('TCP [fd77::100]:80')!;
-    assert.deepEqual([v6.ipv6, v6.address, v6.destinations[0]!.address], [true, { ip: 'fd77::100', port: 80 }, { ip: 'fd77::12', port: 80 }]);
+    assert.deepEqual([v6.ipv6, v6.address, v6.destinations[0].address], [true, { ip: 'fd77::100', port: 80 }, { ip: 'fd77::12', port: 80 }]);
     const fwm = byKey.get('FWM 7')!;
     assert.deepEqual([fwm.protocol, fwm.address, fwm.fwmark, fwm.scheduler, fwm.schedFlags], ['FWM', null, 7, 'sh', ['sh-fallback', 'sh-port']]);
     assert.deepEqual(fwm.destinations[0], { address: { ip: '10.77.2.12', port: 0 }, forward: 'Route', weight: 2, activeConn: 0, inActConn: 0 });
@@ -273,7 +273,7 @@ describe('ipvsadm -Ln --stats', () => {
     const t = parseIpvsadmStats(fixture('ipvsadm-Ln-stats-exact-dr.txt'));
     assert.equal(t.approximate, false);
     assert.equal(t.services.length, 1);
-    const s = t.services[0]!;
+    const s = t.services[0];
     assert.equal(s.key, 'TCP 10.77.2.100:80');
     assert.deepEqual(s.stats, { conns: 6, inPkts: 36, outPkts: 0, inBytes: 2370, outBytes: 0 });
     assert.deepEqual(s.destinations, [
@@ -293,10 +293,10 @@ describe('ipvsadm -Ln --stats', () => {
     const plain = parseIpvsadmStats(fixture('ipvsadm-Ln-stats-nat.txt'));
     assert.equal(exact.approximate, false);
     assert.equal(plain.approximate, true);
-    assert.equal(exact.services[1]!.stats.outBytes, 150126781);
-    assert.equal(plain.services[1]!.stats.outBytes, 150126000);
-    assert.equal(plain.services[1]!.destinations[0]!.stats.outBytes, 150125000);
-    assert.deepEqual(exact.services[1]!.stats, { conns: 11, inPkts: 2233, outPkts: 2391, inBytes: 116949, outBytes: 150126781 });
+    assert.equal(exact.services[1].stats.outBytes, 150126781);
+    assert.equal(plain.services[1].stats.outBytes, 150126000);
+    assert.equal(plain.services[1].destinations[0].stats.outBytes, 150125000);
+    assert.deepEqual(exact.services[1].stats, { conns: 11, inPkts: 2233, outPkts: 2391, inBytes: 116949, outBytes: 150126781 });
     // Both captured back to back: every counter agrees once print_largenum's truncation is applied.
     const shown = (v: number) => (v < 100_000_000 ? v : Math.floor(v / 1000) * 1000);
     const truncate = (st: IpvsStats): IpvsStats => ({
@@ -308,8 +308,8 @@ describe('ipvsadm -Ln --stats', () => {
     });
     assert.equal(plain.services.length, 5);
     exact.services.forEach((s, i) => {
-      assert.deepEqual(plain.services[i]!.stats, truncate(s.stats));
-      s.destinations.forEach((d, j) => assert.deepEqual(plain.services[i]!.destinations[j]!.stats, truncate(d.stats)));
+      assert.deepEqual(plain.services[i].stats, truncate(s.stats));
+      s.destinations.forEach((d, j) => assert.deepEqual(plain.services[i].destinations[j].stats, truncate(d.stats)));
     });
   });
 
@@ -338,9 +338,9 @@ describe('ipvsadm -Ln --rate', () => {
   test('DR during back-to-back curls', () => {
     const t = parseIpvsadmRate(fixture('ipvsadm-Ln-rate-exact-dr.txt'));
     assert.equal(t.form, 'rate');
-    assert.deepEqual(t.services[0]!.rate, { cps: 3, inPPS: 16, outPPS: 0, inBPS: 1039, outBPS: 0 });
+    assert.deepEqual(t.services[0].rate, { cps: 3, inPPS: 16, outPPS: 0, inBPS: 1039, outBPS: 0 });
     assert.deepEqual(
-      t.services[0]!.destinations.map((d) => [d.address.ip, d.rate]),
+      t.services[0].destinations.map((d) => [d.address.ip, d.rate]),
       [
         ['10.77.2.12', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 499, outBPS: 0 }],
         ['10.77.2.13', { cps: 1, inPPS: 8, outPPS: 0, inBPS: 540, outBPS: 0 }],
@@ -352,7 +352,7 @@ describe('ipvsadm -Ln --rate', () => {
   test('NAT during the download: replies pass the director', () => {
     const t = parseIpvsadmRate(fixture('ipvsadm-Ln-rate-exact-nat.txt'));
     assert.equal(t.services.length, 5);
-    assert.deepEqual(t.services[1]!.rate, { cps: 0, inPPS: 218, outPPS: 235, inBPS: 11325, outBPS: 15004707 });
+    assert.deepEqual(t.services[1].rate, { cps: 0, inPPS: 218, outPPS: 235, inBPS: 11325, outBPS: 15004707 });
     assert.equal(parseIpvsadmRate(fixture('ipvsadm-Ln-rate-exact-mixed.txt')).services.length, 11);
   });
 });
@@ -486,7 +486,7 @@ describe('netstat -natp (lab host)', () => {
         ['10.77.2.100', 80, 'SYN_RECV', null, null],
       ],
     );
-    assert.deepEqual(rows[2]!.foreign, { ip: '10.77.2.10', port: 54238 });
+    assert.deepEqual(rows[2].foreign, { ip: '10.77.2.10', port: 54238 });
   });
 
   test('node02 answers from the VIP itself (FIN_WAIT2 by apache2)', () => {
@@ -507,7 +507,7 @@ describe('netstat -natp (lab host)', () => {
     for (const f of ['netstat-natp-dr-director.txt', 'netstat-natp-nat-director.txt']) {
       const rows = parseNetstat(fixture(f));
       assert.equal(rows.length, 1);
-      assert.deepEqual([rows[0]!.local.ip, rows[0]!.state], ['127.0.0.11', 'LISTEN']);
+      assert.deepEqual([rows[0].local.ip, rows[0].state], ['127.0.0.11', 'LISTEN']);
     }
   });
 
@@ -523,6 +523,6 @@ describe('netstat -natp (lab host)', () => {
         ['CLOSE_WAIT', 252, 20, 'sleep'],
       ],
     );
-    assert.deepEqual(parseNetstat(fixture('netstat-natp-nat-node05.txt'))[2]!.local, { ip: '10.77.3.15', port: 80 });
+    assert.deepEqual(parseNetstat(fixture('netstat-natp-nat-node05.txt'))[2].local, { ip: '10.77.3.15', port: 80 });
   });
 });

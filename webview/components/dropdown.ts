@@ -56,7 +56,7 @@ export function dropdown(o: DropdownOptions): Dropdown {
     },
     setOptions(options, v) {
       value = v;
-      const same = options.length === current.length && options.every((opt, i) => opt.value === current[i]!.value && opt.label === current[i]!.label);
+      const same = options.length === current.length && options.every((opt, i) => opt.value === current[i].value && opt.label === current[i].label);
       if (!same) {
         current = options.map((opt) => ({ ...opt }));
         control.replaceChildren(...options.map((opt) => custom('vscode-option', { value: opt.value }, opt.label)));

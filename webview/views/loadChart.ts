@@ -41,7 +41,7 @@ export class LoadChart {
     if (!this.chart) this.chart = this.create();
     const data = this.chart.data;
     data.labels = backends.map((b) => b.backend);
-    data.datasets[0]!.data = backends.map((b) => b.count);
+    data.datasets[0].data = backends.map((b) => b.count);
     this.applyTheme();
   }
 
@@ -80,7 +80,7 @@ export class LoadChart {
     const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
     const family = themeColor('--vscode-font-family');
     const size = parseFloat(themeColor('--vscode-font-size')) || 13;
-    chart.data.datasets[0]!.backgroundColor = this.backends.map((_, i) => themeColor(PALETTE[i % PALETTE.length]!));
+    chart.data.datasets[0].backgroundColor = this.backends.map((_, i) => themeColor(PALETTE[i % PALETTE.length]));
     chart.options.color = fg;
     chart.options.font = { family, size };
     const scales = chart.options.scales!;

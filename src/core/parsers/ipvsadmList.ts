@@ -128,7 +128,7 @@ export function parseIpvsadm(text: string): IpvsTable {
   let i = 0;
   let version: string | null = null;
   let connTableSize: number | null = null;
-  const versionMatch = VERSION_LINE.exec(lines[0]!.text);
+  const versionMatch = VERSION_LINE.exec(lines[0].text);
   if (versionMatch) {
     version = versionMatch[1]!;
     connTableSize = Number(versionMatch[2]);
@@ -136,7 +136,7 @@ export function parseIpvsadm(text: string): IpvsTable {
   }
 
   const title = lines[i];
-  if (!title) throw new ParseError(cmd, lines[0]!.n, lines[0]!.text, 'is the version header but the title line is missing');
+  if (!title) throw new ParseError(cmd, lines[0].n, lines[0].text, 'is the version header but the title line is missing');
   let form: Form;
   if (TITLE_LIST.test(title.text)) form = 'list';
   else if (TITLE_STATS.test(title.text)) form = 'stats';
@@ -236,18 +236,18 @@ function parseListBody(lines: NumberedLine[]): IpvsListService[] {
     if (dest) {
       const current = services[services.length - 1];
       if (!current) throw new ParseError(cmd, line.n, line.text, 'is a destination before any service');
-      const t = dest[1]!.split(/\s+/);
+      const t = dest[1].split(/\s+/);
       if (t.length !== 5) throw new ParseError(cmd, line.n, line.text, 'should have 5 columns: RemoteAddress:Port Forward Weight ActiveConn InActConn');
       const forward = t[1] as IpvsForward;
       if (!IPVS_FORWARDS.includes(forward)) throw new ParseError(cmd, line.n, line.text, `has an unknown forwarding method "${t[1]}"`);
       const nums = t.slice(2).map((s) => (/^-?\d+$/.test(s) ? Number(s) : NaN));
       if (nums.some(Number.isNaN)) throw new ParseError(cmd, line.n, line.text, 'has a non-numeric Weight/ActiveConn/InActConn');
       current.destinations.push({
-        address: parseDestAddress(line, cmd, t[0]!),
+        address: parseDestAddress(line, cmd, t[0]),
         forward,
-        weight: nums[0]!,
-        activeConn: nums[1]!,
-        inActConn: nums[2]!,
+        weight: nums[0],
+        activeConn: nums[1],
+        inActConn: nums[2],
       });
       continue;
     }
@@ -295,7 +295,7 @@ function parseLargeNum(text: string, line: NumberedLine, cmd: string, approx: { 
   const m = /^(\d+)([KMGT]?)$/.exec(text);
   if (!m) throw new ParseError(cmd, line.n, line.text, `has "${text}" where a counter was expected`);
   if (m[2]) approx.seen = true;
-  return Number(m[1]) * SUFFIX[m[2]!]!;
+  return Number(m[1]) * SUFFIX[m[2]];
 }
 
 /** Splits a --stats/--rate line into its leading part and its five trailing numeric columns. */
@@ -315,7 +315,7 @@ function parseCounterBody<S, D>(
   const services: (S & { destinations: D[] })[] = [];
   for (const line of lines) {
     const dest = DEST_LINE.exec(line.text);
-    const cols = counterColumns(line, cmd, dest ? dest[1]! : line.text);
+    const cols = counterColumns(line, cmd, dest ? dest[1] : line.text);
     const values = cols.values.map((v) => parseLargeNum(v, line, cmd, approx));
     if (dest) {
       const current = services[services.length - 1];
@@ -332,7 +332,7 @@ function parseCounterBody<S, D>(
 }
 
 function parseStatsBody(lines: NumberedLine[], approx: { seen: boolean }): IpvsStatsService[] {
-  const toStats = (v: number[]): IpvsStats => ({ conns: v[0]!, inPkts: v[1]!, outPkts: v[2]!, inBytes: v[3]!, outBytes: v[4]! });
+  const toStats = (v: number[]): IpvsStats => ({ conns: v[0], inPkts: v[1], outPkts: v[2], inBytes: v[3], outBytes: v[4] });
   return parseCounterBody(
     lines,
     COMMAND.stats,
@@ -343,7 +343,7 @@ function parseStatsBody(lines: NumberedLine[], approx: { seen: boolean }): IpvsS
 }
 
 function parseRateBody(lines: NumberedLine[], approx: { seen: boolean }): IpvsRateService[] {
-  const toRate = (v: number[]): IpvsRate => ({ cps: v[0]!, inPPS: v[1]!, outPPS: v[2]!, inBPS: v[3]!, outBPS: v[4]! });
+  const toRate = (v: number[]): IpvsRate => ({ cps: v[0], inPPS: v[1], outPPS: v[2], inBPS: v[3], outBPS: v[4] });
   return parseCounterBody(
     lines,
     COMMAND.rate,

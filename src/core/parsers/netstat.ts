@@ -90,14 +90,14 @@ export function parseNetstat(text: string): NetstatSocket[] {
       const p = /^(\d+)\/(.*)$/.exec(rest);
       if (!p) throw new ParseError(CMD, line.n, line.text, `has "${rest}" where "PID/Program name" or "-" was expected`);
       pid = Number(p[1]);
-      program = p[2]!.trim();
+      program = p[2].trim();
     }
     sockets.push({
-      proto: m[1]!,
+      proto: m[1],
       recvQ: Number(m[2]),
       sendQ: Number(m[3]),
-      local: address(m[4]!, 'local'),
-      foreign: address(m[5]!, 'foreign'),
+      local: address(m[4], 'local'),
+      foreign: address(m[5], 'foreign'),
       state,
       pid,
       program,
