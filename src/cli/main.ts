@@ -5,7 +5,7 @@ import { display } from '../core/step';
 import { messageOf } from '../core/engine';
 import { director } from '../core/lab';
 import { resolveLab } from '../core/labLoader';
-import { LOAD_LIMITS } from '../core/loadTest';
+import { LOAD_DEFAULTS, LOAD_LIMITS } from '../core/loadTest';
 import { endpointText } from '../core/parsers/endpoint';
 import { isUnreachable, LabService, type Endpoint } from '../service/labService';
 import { createOutput } from './output';
@@ -185,9 +185,9 @@ program
 program
   .command('load')
   .description('N requests with concurrency C from the client to the VIP, counted per backend')
-  .addOption(new Option('-n, --requests <n>', 'number of requests').default(60).argParser(intArg(1, LOAD_LIMITS.maxRequests)))
-  .addOption(new Option('-c, --concurrency <c>', 'requests at a time').default(6).argParser(intArg(1, LOAD_LIMITS.maxConcurrency)))
-  .addOption(new Option('--timeout <s>', 'per-request timeout in seconds').default(5).argParser(intArg(1, 600)))
+  .addOption(new Option('-n, --requests <n>', 'number of requests').default(LOAD_DEFAULTS.requests).argParser(intArg(1, LOAD_LIMITS.maxRequests)))
+  .addOption(new Option('-c, --concurrency <c>', 'requests at a time').default(LOAD_DEFAULTS.concurrency).argParser(intArg(1, LOAD_LIMITS.maxConcurrency)))
+  .addOption(new Option('--timeout <s>', 'per-request timeout in seconds').default(LOAD_DEFAULTS.timeoutSeconds).argParser(intArg(1, 600)))
   .action(async (o: { requests: number; concurrency: number; timeout: number }, cmd: Command) => {
     const { out, service } = setup(cmd);
     const result = await service.loadTest({ requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout }, (d, t) =>

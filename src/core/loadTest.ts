@@ -25,6 +25,13 @@ export interface CurlResult extends RequestResult {
 export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;
 
 /**
+ * The one definition of a load test's defaults: the CLI's options, the extension's settings
+ * (src/extension/settingsDefaults.ts, which package.json must match) and the service's timeout use it.
+ * Typed as plain numbers, not literals: a setting read with this default may hold any value in LOAD_LIMITS.
+ */
+export const LOAD_DEFAULTS: Readonly<Pick<LoadTestSpec, 'requests' | 'concurrency' | 'timeoutSeconds'>> = { requests: 60, concurrency: 6, timeoutSeconds: 5 };
+
+/**
  * Tab-separated per-request line; curl prints it as each transfer ends. The request
  * number comes from the URL itself (`?req=N`): %{urlnum} counts command-line URLs,
  * not the expansions of one glob.

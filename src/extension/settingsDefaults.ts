@@ -2,13 +2,15 @@
 // package.json's contributes.configuration must give every key the same default; test/unit/facts.test.ts
 // checks that both list the same keys with the same defaults. No `vscode` import, so tests can read it.
 
+import { LOAD_DEFAULTS } from '../core/loadTest';
+
 /** Setting (under `lvsLab.`) -> its default. */
 export const SETTING_DEFAULTS = {
   dockerHost: '',
   lab: 'dr',
   refreshIntervalMs: 2000,
-  'loadTest.requests': 60,
-  'loadTest.concurrency': 6,
+  'loadTest.requests': LOAD_DEFAULTS.requests,
+  'loadTest.concurrency': LOAD_DEFAULTS.concurrency,
   execTimeoutSeconds: 30,
 } satisfies Record<string, string | number | boolean>;
 

@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
 import { client, director, type Lab } from '../core/lab';
-import { bodiesArgv, combine, curlArgv, parseBodies, type CurlResult, type LoadTestSpec } from '../core/loadTest';
+import { bodiesArgv, combine, curlArgv, LOAD_DEFAULTS, parseBodies, type CurlResult, type LoadTestSpec } from '../core/loadTest';
 import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
@@ -172,7 +172,7 @@ export class LabService {
       port: this.lab.service.port,
       requests: options.requests,
       concurrency: options.concurrency,
-      timeoutSeconds: options.timeoutSeconds ?? 5,
+      timeoutSeconds: options.timeoutSeconds ?? LOAD_DEFAULTS.timeoutSeconds,
     };
     const node = client(this.lab).name;
     const dir = `/tmp/lvslab-load-${randomBytes(4).toString('hex')}`;
