@@ -1,7 +1,7 @@
 // Step planning: the handbook's procedure for a lab, in the handbook's order
 // (real servers first: kernel ARP settings, hidden VIP, httpd; then the director).
 import { addressCheck, defaultRouteCheck, httpCheck, linkUpCheck, realServerCheck, serviceCheck, sysctlCheck } from './checks';
-import { director, FORWARD_FLAG, FORWARD_NAME, interfaceOn, prefixLength, realServers, vipNetwork, type Lab, type LabNode } from './lab';
+import { director, FORWARD_FLAG, FORWARD_NAME, interfaceOn, prefixLength, realServers, vipNetwork, type Lab, type LabNetwork, type LabNode } from './lab';
 import type { Step } from './step';
 
 const HANDBOOK = {
@@ -17,26 +17,43 @@ const HANDBOOK = {
   rpFilter: 'TUN: real servers accept packets unwrapped on tunl0 only with rp_filter=0',
 };
 
+/** The lab's steps in the handbook's order: every real server's, then the director's. */
 export function planSteps(lab: Lab): Step[] {
-  const { vip, port } = lab.service;
   const vipNet = vipNetwork(lab);
   const dir = director(lab);
-  const steps: Step[] = [];
+  return [...realServers(lab).flatMap((rs) => realServerSteps(lab, rs, vipNet)), ...directorSteps(lab, dir, vipNet)];
+}
 
-  for (const rs of realServers(lab)) {
-    if (lab.mode === 'nat') {
-      steps.push(gatewayStep(lab, rs));
-    } else {
-      steps.push(arpStep(rs, interfaceOn(rs, vipNet.name)));
-      steps.push(lab.mode === 'dr' ? hiddenVipStep(rs, vip) : tunnelStep(rs, vip));
-      if (lab.mode === 'tun') steps.push(rpFilterStep(rs, interfaceOn(rs, vipNet.name)));
+/** One real server's steps for the lab's mode, ending with its httpd. */
+function realServerSteps(lab: Lab, rs: LabNode, vipNet: LabNetwork): Step[] {
+  const { vip, port } = lab.service;
+  switch (lab.mode) {
+    case 'nat':
+      return [gatewayStep(lab, rs), httpdStep(rs, port)];
+    case 'dr':
+      return [arpStep(rs, interfaceOn(rs, vipNet.name)), hiddenVipStep(rs, vip), httpdStep(rs, port)];
+    case 'tun': {
+      const dev = interfaceOn(rs, vipNet.name);
+      return [arpStep(rs, dev), tunnelStep(rs, vip), rpFilterStep(rs, dev), httpdStep(rs, port)];
     }
-    steps.push(httpdStep(rs, port));
   }
+}
 
+/** The director's steps: its VIP, forwarding (NAT only), the virtual service, then one entry per real server. */
+function directorSteps(lab: Lab, dir: LabNode, vipNet: LabNetwork): Step[] {
+  return [
+    directorVipStep(lab, dir, vipNet),
+    ...(lab.mode === 'nat' ? [forwardStep(dir)] : []),
+    virtualServiceStep(lab, dir),
+    ...realServers(lab).map((rs) => realServerEntryStep(lab, dir, rs)),
+  ];
+}
+
+function directorVipStep(lab: Lab, dir: LabNode, vipNet: LabNetwork): Step {
+  const { vip } = lab.service;
   const dev = interfaceOn(dir, vipNet.name);
   const vipCidr = `${vip}/${prefixLength(vipNet.subnet)}`;
-  steps.push({
+  return {
     id: `${dir.name}.vip`,
     node: dir.name,
     title: `Put the VIP ${vipCidr} on ${dev}, where clients reach it`,
@@ -44,20 +61,25 @@ export function planSteps(lab: Lab): Step[] {
     handbook: HANDBOOK.directorVip,
     commands: [['ip', 'addr', 'replace', vipCidr, 'dev', dev]],
     check: addressCheck(dev, vip, prefixLength(vipNet.subnet)),
-  });
-  if (lab.mode === 'nat') {
-    steps.push({
-      id: `${dir.name}.forward`,
-      node: dir.name,
-      title: 'Let the director forward packets (ip_forward=1)',
-      label: 'ip_forward=1',
-      handbook: HANDBOOK.forward,
-      commands: [['sysctl', '-w', 'net.ipv4.ip_forward=1']],
-      check: sysctlCheck({ 'net.ipv4.ip_forward': '1' }, { 'net.ipv4.ip_forward': '0' }),
-    });
-  }
+  };
+}
+
+function forwardStep(dir: LabNode): Step {
+  return {
+    id: `${dir.name}.forward`,
+    node: dir.name,
+    title: 'Let the director forward packets (ip_forward=1)',
+    label: 'ip_forward=1',
+    handbook: HANDBOOK.forward,
+    commands: [['sysctl', '-w', 'net.ipv4.ip_forward=1']],
+    check: sysctlCheck({ 'net.ipv4.ip_forward': '1' }, { 'net.ipv4.ip_forward': '0' }),
+  };
+}
+
+function virtualServiceStep(lab: Lab, dir: LabNode): Step {
+  const { vip, port } = lab.service;
   const service = `${vip}:${port}`;
-  steps.push({
+  return {
     id: `${dir.name}.service`,
     node: dir.name,
     title: `Create the virtual service ${service} with scheduler ${lab.scheduler}`,
@@ -66,23 +88,26 @@ export function planSteps(lab: Lab): Step[] {
     commands: [['ipvsadm', '-A', '-t', service, '-s', lab.scheduler]],
     repair: [['ipvsadm', '-E', '-t', service, '-s', lab.scheduler]],
     check: serviceCheck(vip, port, lab.scheduler),
-  });
-  for (const rs of realServers(lab)) {
-    const rip = realServerAddress(lab, rs);
-    const weight = rs.weight ?? 1;
-    const args = ['-t', service, '-r', `${rip}:${port}`, FORWARD_FLAG[lab.mode], '-w', String(weight)];
-    steps.push({
-      id: `${dir.name}.real-${rs.name}`,
-      node: dir.name,
-      title: `Add real server ${rs.name} (${rip}) with ${FORWARD_NAME[lab.mode]} forwarding, weight ${weight}`,
-      label: `real server ${rs.name} ${FORWARD_FLAG[lab.mode]} -w ${weight}`,
-      handbook: HANDBOOK.real,
-      commands: [['ipvsadm', '-a', ...args]],
-      repair: [['ipvsadm', '-e', ...args]],
-      check: realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight),
-    });
-  }
-  return steps;
+  };
+}
+
+/** The director's ipvsadm entry for one real server. */
+function realServerEntryStep(lab: Lab, dir: LabNode, rs: LabNode): Step {
+  const { vip, port } = lab.service;
+  const service = `${vip}:${port}`;
+  const rip = realServerAddress(lab, rs);
+  const weight = rs.weight ?? 1;
+  const args = ['-t', service, '-r', `${rip}:${port}`, FORWARD_FLAG[lab.mode], '-w', String(weight)];
+  return {
+    id: `${dir.name}.real-${rs.name}`,
+    node: dir.name,
+    title: `Add real server ${rs.name} (${rip}) with ${FORWARD_NAME[lab.mode]} forwarding, weight ${weight}`,
+    label: `real server ${rs.name} ${FORWARD_FLAG[lab.mode]} -w ${weight}`,
+    handbook: HANDBOOK.real,
+    commands: [['ipvsadm', '-a', ...args]],
+    repair: [['ipvsadm', '-e', ...args]],
+    check: realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight),
+  };
 }
 
 /** The real server's address on a network it shares with the director. */
