@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Docker, { type DockerOptions } from 'dockerode';
+import { boundCalls, type ApiTimeouts } from './bounded';
 
 export type EndpointSource = 'setting' | 'DOCKER_HOST' | 'context' | 'default';
 
@@ -24,10 +25,12 @@ export interface ResolveInput {
   platform?: NodeJS.Platform;
 }
 
-/** Socket errors meaning the engine could not be reached at all (as opposed to refusing a request). */
+/** Errors meaning no Docker engine answers there (as opposed to one refusing a request). */
+const UNREACHABLE = ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPROTO'];
+
 export function isUnreachable(e: unknown): boolean {
   const code = (e as { code?: string } | null)?.code;
-  return !!code && ['ENOENT', 'ECONNREFUSED', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code);
+  return !!code && UNREACHABLE.includes(code);
 }
 
 export function resolveEndpoint(input: ResolveInput = {}): Endpoint {
@@ -115,8 +118,8 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv, configDir: s
   }
 }
 
-/** A Docker client for the endpoint the setting (or, without one, the environment) names. */
-export function connectDocker(setting?: string): { docker: Docker; endpoint: Endpoint } {
+/** A Docker client, every call bounded, for the endpoint the setting (or, without one, the environment) names. */
+export function connectDocker(setting?: string, timeouts?: ApiTimeouts): { docker: Docker; endpoint: Endpoint } {
   const endpoint = resolveEndpoint({ setting });
-  return { docker: new Docker(endpoint.options), endpoint };
+  return { docker: boundCalls(new Docker(endpoint.options), endpoint.host, timeouts), endpoint };
 }

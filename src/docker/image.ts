@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import { LABEL_IMAGE } from './labels';
 
 export const IMAGE_REPO = 'lvslab/node';
+const BUILD_LIMIT_MS = 30 * 60_000;
 
 /** The build context, beside the bundle (dist/node-image) or the sources. */
 export function imageContextDir(): string {
@@ -49,9 +50,15 @@ export async function ensureImage(docker: Docker, onProgress?: BuildProgress, co
   const files = readdirSync(contextDir);
   const stream = await docker.buildImage({ context: contextDir, src: files }, { t: tag, labels: { [LABEL_IMAGE]: 'node' }, rm: true, forcerm: true });
   await new Promise<void>((resolve, reject) => {
+    // Under emulation a build takes minutes; one that has not finished in half an hour never will.
+    const timer = setTimeout(() => {
+      (stream as { destroy?: () => void }).destroy?.();
+      reject(new Error(`Building ${tag} did not finish within ${BUILD_LIMIT_MS / 60_000} minutes`));
+    }, BUILD_LIMIT_MS);
     docker.modem.followProgress(
       stream,
       (err: Error | null, output: Array<{ error?: string; errorDetail?: { message?: string } }>) => {
+        clearTimeout(timer);
         const failed = output?.find((o) => o.error || o.errorDetail);
         if (err) reject(err);
         else if (failed) reject(new Error(`Building ${tag} failed: ${failed.errorDetail?.message ?? failed.error}`));
