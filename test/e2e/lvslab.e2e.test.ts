@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type Docker from 'dockerode';
 import { cli } from '../support/cli';
-import { ensureEngine } from '../support/engine';
+import { dockerFor, ensureEngine } from '../support/engine';
 import { packageExtension, REPO_ROOT, startCodeServer, t, type CodeServerSession, type TreeRow } from './harness';
 
 const NODES = ['client', 'node01', 'node02', 'node03'];
@@ -19,11 +20,19 @@ function labRows(rows: TreeRow[]) {
   return { nodes, steps };
 }
 
+/** The DR lab's containers (running or not) as Docker lists them: id and node, by node. */
+async function labContainers(docker: Docker): Promise<Array<{ node: string; id: string }>> {
+  const list = await docker.listContainers({ all: true, filters: { label: ['lvslab.lab=dr'] } });
+  return list.map((c) => ({ node: c.Labels['lvslab.node'], id: c.Id })).sort((a, b) => a.node.localeCompare(b.node));
+}
+
 describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
   let vs: CodeServerSession;
+  let docker: Docker;
 
   before(async () => {
     const dockerHost = await ensureEngine();
+    docker = dockerFor(dockerHost);
     await cli(['down', '--lab', 'dr'], { ...process.env, DOCKER_HOST: dockerHost });
     const out = path.join(REPO_ROOT, '.test-output');
     mkdirSync(out, { recursive: true });
@@ -119,6 +128,11 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
   });
 
   test('Reset Lab: fresh containers, every step back to pending', async () => {
+    const old = await labContainers(docker);
+    assert.deepEqual(
+      old.map((c) => c.node),
+      NODES,
+    );
     await vs.runCommand('LVS Lab: Reset Lab');
     await vs.waitForNotification(/reset — containers are fresh, every step is pending/, t(15 * 60_000));
     await vs.openView('LVS Lab');
@@ -134,6 +148,15 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
       'ten pending steps after reset',
     );
     assert.equal(steps.length, STEP_COUNT);
+    const fresh = await labContainers(docker);
+    assert.deepEqual(
+      fresh.map((c) => c.node),
+      NODES,
+      'the same nodes, one container each',
+    );
+    for (const c of fresh) {
+      assert.ok(!old.some((o) => o.id === c.id), `${c.node} is a new container (${c.id.slice(0, 12)})`);
+    }
     await vs.screenshot('tree-after-reset');
   });
 });
