@@ -5,19 +5,44 @@ import type { ExecOptions, ExecResult, NodeExecutor } from '../core/exec';
 import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
 import { execIn } from './exec';
-import { containerName, LABEL_LAB, LABEL_NODE, labFilter, networkName } from './labels';
+import { labIdentity } from '../core/labIdentity';
+import { containerName, LABEL_FILE, LABEL_ID, LABEL_LAB, LABEL_NODE, labFilter, nameFilter, networkName } from './labels';
 
 export class LabRuntime implements NodeExecutor {
   private ids = new Map<string, string>();
+  /** Which lab file this lab came from: the runtime acts only on objects of this identity. */
+  readonly identity: string;
 
   constructor(
     readonly docker: Docker,
     readonly lab: Lab,
-  ) {}
+  ) {
+    this.identity = labIdentity(lab);
+  }
+
+  /** The labels every object of this lab carries. */
+  private labels(node?: string): Record<string, string> {
+    return { [LABEL_LAB]: this.lab.name, [LABEL_ID]: this.identity, [LABEL_FILE]: this.lab.file, ...(node ? { [LABEL_NODE]: node } : {}) };
+  }
+
+  /** Refuses when objects of this lab's name belong to another lab file (or to none, unlabelled by identity). */
+  async assertOwnName(): Promise<void> {
+    const [containers, networks] = await Promise.all([
+      this.docker.listContainers({ all: true, filters: nameFilter(this.lab.name) }),
+      this.docker.listNetworks({ filters: nameFilter(this.lab.name) }),
+    ]);
+    const foreign = [...containers, ...networks].find((o) => o.Labels?.[LABEL_ID] !== this.identity);
+    if (!foreign) return;
+    const owner = foreign.Labels?.[LABEL_FILE];
+    throw new Error(
+      `The lab name "${this.lab.name}" is in use on this engine by ${owner ? `another lab file, ${owner}` : 'objects an older LVS Lab made'}: ` +
+        `remove that lab first (lvs-lab down --lab ${owner ?? this.lab.name}), or give this lab another name`,
+    );
+  }
 
   /** Each node's container state, from the engine now. */
   async nodes(): Promise<NodeState[]> {
-    const containers = await this.docker.listContainers({ all: true, filters: labFilter(this.lab.name) });
+    const containers = await this.docker.listContainers({ all: true, filters: labFilter(this.lab.name, this.identity) });
     return this.lab.nodes.map((node) => {
       const c = containers.find((x) => x.Labels[LABEL_NODE] === node.name);
       if (c) this.ids.set(node.name, c.Id);
@@ -78,7 +103,7 @@ export class LabRuntime implements NodeExecutor {
       name: n.containerName,
       Hostname: n.name,
       Image: image,
-      Labels: { [LABEL_LAB]: this.lab.name, [LABEL_NODE]: n.name },
+      Labels: this.labels(n.name),
       HostConfig: { Privileged: true, NetworkMode: firstNet },
       NetworkingConfig: { EndpointsConfig: { [firstNet]: { IPAMConfig: { IPv4Address: first[1] } } } },
     });
@@ -99,28 +124,31 @@ export class LabRuntime implements NodeExecutor {
       const name = networkName(this.lab.name, net.name);
       const existing = all.find((n) => n.Name === name);
       if (existing) {
-        if (existing.Labels?.[LABEL_LAB] !== this.lab.name) {
-          throw new Error(`A Docker network named ${name} exists without this lab's labels; remove or rename it`);
+        if (existing.Labels?.[LABEL_ID] !== this.identity) {
+          throw new Error(`A Docker network named ${name} exists that this lab did not make; remove or rename it`);
         }
+        const differs = networkDiffers(existing, net);
+        if (differs) throw new Error(`The lab's network ${name} exists with ${differs}: remove the lab (lvs-lab down) and start it again`);
         continue;
       }
-      const [clash] = foreignOverlaps(all, this.lab.name, net.subnet);
+      const [clash] = foreignOverlaps(all, this.identity, net.subnet);
       if (clash) throw new Error(`The lab subnet ${net.subnet} overlaps Docker network ${clash.Name}; remove it or change the lab's subnet`);
       onProgress?.(`creating network ${name}`);
-      await this.docker.createNetwork(networkSpec(this.lab.name, name, net));
+      await this.docker.createNetwork(networkSpec(name, net, this.labels()));
     }
   }
 
   /** Removes the lab's labelled containers and networks, and nothing else. */
   async remove(onProgress?: (line: string) => void): Promise<void> {
-    const containers = await this.docker.listContainers({ all: true, filters: labFilter(this.lab.name) });
+    const filters = labFilter(this.lab.name, this.identity);
+    const containers = await this.docker.listContainers({ all: true, filters });
     await Promise.all(
       containers.map(async (c) => {
         onProgress?.(`removing ${c.Names[0]?.replace(/^\//, '') ?? c.Id}`);
         await this.docker.getContainer(c.Id).remove({ force: true, v: true });
       }),
     );
-    const networks = await this.docker.listNetworks({ filters: labFilter(this.lab.name) });
+    const networks = await this.docker.listNetworks({ filters });
     for (const n of networks) {
       onProgress?.(`removing network ${n.Name}`);
       await this.docker.getNetwork(n.Id).remove();
@@ -129,17 +157,26 @@ export class LabRuntime implements NodeExecutor {
   }
 }
 
-/** Docker networks not belonging to the lab whose subnets overlap `subnet`. */
-export function foreignOverlaps(networks: Docker.NetworkInspectInfo[], lab: string, subnet: string): Docker.NetworkInspectInfo[] {
-  return networks.filter((n) => n.Labels?.[LABEL_LAB] !== lab && (n.IPAM?.Config ?? []).some((c) => c.Subnet && cidrsOverlap(c.Subnet, subnet)));
+/** Docker networks not made by the lab of this identity whose subnets overlap `subnet`. */
+export function foreignOverlaps(networks: Docker.NetworkInspectInfo[], identity: string, subnet: string): Docker.NetworkInspectInfo[] {
+  return networks.filter((n) => n.Labels?.[LABEL_ID] !== identity && (n.IPAM?.Config ?? []).some((c) => c.Subnet && cidrsOverlap(c.Subnet, subnet)));
 }
 
-export function networkSpec(lab: string, name: string, net: LabNetwork): Docker.NetworkCreateOptions {
+/** What differs between an existing network and the lab's, in words; undefined when they match. */
+export function networkDiffers(existing: Docker.NetworkInspectInfo, net: LabNetwork): string | undefined {
+  const c = existing.IPAM?.Config?.[0] ?? {};
+  const want = { subnet: net.subnet, gateway: net.gateway, range: net.dockerRange };
+  const have = { subnet: c.Subnet, gateway: c.Gateway, range: c.IPRange };
+  const diff = (Object.keys(want) as (keyof typeof want)[]).filter((k) => want[k] !== have[k]);
+  return diff.length ? diff.map((k) => `${k} ${have[k] ?? 'none'} (the lab file says ${want[k]})`).join(', ') : undefined;
+}
+
+export function networkSpec(name: string, net: LabNetwork, labels: Record<string, string>): Docker.NetworkCreateOptions {
   return {
     Name: name,
     Driver: 'bridge',
     CheckDuplicate: true,
-    Labels: { [LABEL_LAB]: lab },
+    Labels: labels,
     // Masquerading rewrites the client's address between lab networks and breaks NAT mode.
     Options: { 'com.docker.network.bridge.enable_ip_masquerade': 'false' },
     IPAM: { Driver: 'default', Config: [{ Subnet: net.subnet, Gateway: net.gateway, IPRange: net.dockerRange }] },

@@ -1,6 +1,7 @@
 // `doctor`: can this machine run the lab? Each finding says what to do about it.
 import type Docker from 'dockerode';
 import type { Lab } from '../core/lab';
+import { labIdentity } from '../core/labIdentity';
 import type { Endpoint } from '../docker/connection';
 import { imageExists, imageTag } from '../docker/image';
 import { probeIpvs } from '../docker/ipvsProbe';
@@ -30,7 +31,8 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   });
 
   try {
-    await withTimeout(docker.ping(), 10_000, 'no answer within 10 s');
+    const pong = String(await withTimeout(docker.ping(), 10_000, 'no answer within 10 s'));
+    if (pong !== 'OK') throw new Error(`it answered ${JSON.stringify(pong.slice(0, 60))} where Docker answers OK`);
     findings.push({ check: 'docker', status: 'ok', message: `Docker answers at ${endpoint.host} (from ${endpoint.source})` });
   } catch (e) {
     findings.push({
@@ -63,7 +65,9 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   );
 
   const networks = await docker.listNetworks();
-  const clashes = lab.networks.flatMap((net) => foreignOverlaps(networks, lab.name, net.subnet).map((n) => `${net.subnet} overlaps Docker network ${n.Name}`));
+  const clashes = lab.networks.flatMap((net) =>
+    foreignOverlaps(networks, labIdentity(lab), net.subnet).map((n) => `${net.subnet} overlaps Docker network ${n.Name}`),
+  );
   findings.push(
     clashes.length === 0
       ? { check: 'subnet', status: 'ok', message: `lab subnets ${lab.networks.map((n) => n.subnet).join(', ')} are free` }
