@@ -11,14 +11,7 @@ export function addressIp(address: string): string {
   return cut > 0 && !address.slice(0, cut).includes(':') ? address.slice(0, cut) : address;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Local wall-clock time HH:MM:SS; empty when the time does not parse. */
-export function clockTime(time: string | Date): string {
-  const d = typeof time === 'string' ? new Date(time) : time;
-  if (Number.isNaN(d.getTime())) return '';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
+export { clockTime } from '../src/core/time';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });

@@ -11,6 +11,7 @@ export function watchLabContainers(docker: Docker, onChange: () => void, onWarni
   let retry: NodeJS.Timeout | undefined;
   let debounce: NodeJS.Timeout | undefined;
   let backoffMs = 1000;
+  let failed = false;
 
   const fire = () => {
     clearTimeout(debounce);
@@ -27,6 +28,9 @@ export function watchLabContainers(docker: Docker, onChange: () => void, onWarni
       const s = await docker.getEvents({ filters: { type: ['container'], label: [LABEL_LAB] } });
       stream = s;
       backoffMs = 1000;
+      // The engine answers again: what was read while it did not is stale.
+      if (failed) fire();
+      failed = false;
       let buffered = '';
       s.on('data', (chunk: Buffer) => {
         buffered += chunk.toString();
@@ -44,12 +48,15 @@ export function watchLabContainers(docker: Docker, onChange: () => void, onWarni
       const reopen = () => {
         if (stream !== s || stopped) return;
         stream = undefined;
+        failed = true;
         reopenLater();
       };
       s.on('end', reopen);
       s.on('error', reopen);
     } catch (e) {
       onWarning(`Docker events unavailable (${e instanceof Error ? e.message : String(e)}); retrying`);
+      if (!failed) fire();
+      failed = true;
       reopenLater();
     }
   };

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import type { Lab } from '../core/lab';
-import { isUnreachable, LabService, type LabStatus, type LoadTestResult } from '../service/labService';
+import { isUnreachable, LabService, type LabStatus, type LoadTestResult, type Operation } from '../service/labService';
 import { commandLogger } from './log';
 import { readSettings } from './settings';
 
@@ -24,6 +24,8 @@ export class LabController implements vscode.Disposable {
   statusError: string | undefined;
   dockerState: DockerState = 'unknown';
   lastLoad: LoadTestResult | undefined;
+  /** The lifecycle operation this window is running, if any (the commands are disabled meanwhile). */
+  busy: Operation | undefined;
   private refreshing: Promise<void> | undefined;
   private again = false;
   private events: { dispose(): void } | undefined;
@@ -38,7 +40,16 @@ export class LabController implements vscode.Disposable {
   /** (Re)connects with the current settings; called again when they change. */
   connect(): void {
     const s = readSettings();
-    this.service = new LabService(this.lab, { dockerHost: s.dockerHost, log: commandLogger(this.log), execTimeoutMs: s.execTimeoutMs });
+    this.service = new LabService(this.lab, {
+      dockerHost: s.dockerHost,
+      log: commandLogger(this.log),
+      execTimeoutMs: s.execTimeoutMs,
+      onBusy: (operation) => {
+        this.busy = operation;
+        void vscode.commands.executeCommand('setContext', 'lvsLab.busy', !!operation);
+        this.changed.fire();
+      },
+    });
     const e = this.service.endpoint;
     this.log.info(`Docker endpoint ${e.host} (from ${e.source}${e.context ? ` ${e.context}` : ''})`);
     // Container state follows Docker's event stream, re-read on every change.

@@ -13,6 +13,7 @@ import { planSteps } from '../core/plan';
 import { parseSnapshot, snapshotArgv, type NodeSnapshot } from '../core/snapshot';
 import type { NodeState } from '../core/nodeState';
 import { stepInfo, type StepInfo } from '../core/step';
+import type { ApiTimeouts } from '../docker/bounded';
 import { connectDocker, type Endpoint } from '../docker/connection';
 import { containerLogs } from '../docker/containerLogs';
 import { watchLabContainers } from '../docker/events';
@@ -20,10 +21,12 @@ import { ensureImage } from '../docker/image';
 import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
+import { LabLock, type Holder, type Operation } from './labLock';
 
 export type { Endpoint } from '../docker/connection';
 export { isUnreachable } from '../docker/connection';
 export type { ShellSession } from '../docker/shell';
+export { BusyError, type Holder, type Operation } from './labLock';
 
 export type Progress = (message: string) => void;
 
@@ -32,6 +35,12 @@ export interface ServiceOptions {
   execTimeoutMs?: number;
   /** The Docker engine (unix://, tcp://, ssh://); empty: DOCKER_HOST, the context, the default socket. */
   dockerHost?: string;
+  /** How long the engine may take to answer one API call; DEFAULT_API_TIMEOUTS when unset. */
+  apiTimeouts?: ApiTimeouts;
+  /** When another lifecycle operation holds the lab: wait for it (true), or fail with a BusyError. */
+  waitWhenBusy?: boolean;
+  /** Told when an operation of this service starts (its name) and ends (undefined). */
+  onBusy?: (operation: Operation | undefined) => void;
 }
 
 export interface LabStatus {
@@ -50,6 +59,7 @@ export class LabService {
   private readonly docker: Docker;
   private readonly runtime: LabRuntime;
   private readonly engine: StepEngine;
+  private readonly lock: LabLock;
   /** The runtime with every command logged. */
   private readonly nodes: NodeExecutor;
 
@@ -57,8 +67,9 @@ export class LabService {
     readonly lab: Lab,
     private readonly options: ServiceOptions = {},
   ) {
-    ({ docker: this.docker, endpoint: this.endpoint } = connectDocker(options.dockerHost));
+    ({ docker: this.docker, endpoint: this.endpoint } = connectDocker(options.dockerHost, options.apiTimeouts));
     this.runtime = new LabRuntime(this.docker, lab);
+    this.lock = new LabLock(lab.name, this.endpoint.host, this.runtime.identity);
     this.nodes = loggingExecutor(this.runtime, options.log);
     this.engine = new StepEngine(this.nodes, planSteps(lab), { timeoutMs: options.execTimeoutMs });
   }
@@ -78,8 +89,18 @@ export class LabService {
     return watchLabContainers(this.docker, onChange, onWarning);
   }
 
+  /** The lifecycle operation holding the lab now, in this process or another. */
+  busy(): Promise<Holder | undefined> {
+    return this.lock.holder();
+  }
+
   /** Builds the image if needed, creates what is missing, runs every step not yet done. */
-  async up(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
+  up(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
+    return this.exclusive('start', () => this.upLocked(progress, signal));
+  }
+
+  private async upLocked(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
+    await this.runtime.assertOwnName();
     const { tag, built } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
     if (built) progress?.(`built ${tag}`);
     signal?.throwIfAborted();
@@ -120,12 +141,13 @@ export class LabService {
   }
 
   runStep(id: string): Promise<StepState> {
-    return this.engine.run(this.engine.find(id));
+    const step = this.engine.find(id);
+    return this.exclusive('step', () => this.engine.run(step));
   }
 
   /** Every step not yet done; a node's steps after a failed one are reported not run. */
   runAllSteps(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    return this.engine.runAll(onStep, signal);
+    return this.exclusive('steps', () => this.engine.runAll(onStep, signal));
   }
 
   /** An interactive shell in a running node. */
@@ -163,7 +185,14 @@ export class LabService {
   }
 
   /** N requests with concurrency C from the client to the VIP, counted per backend. */
-  async loadTest(
+  loadTest(
+    options: { requests: number; concurrency: number; timeoutSeconds?: number },
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<LoadTestResult> {
+    return this.exclusive('load test', () => this.loadTestLocked(options, onProgress));
+  }
+
+  private async loadTestLocked(
     options: { requests: number; concurrency: number; timeoutSeconds?: number },
     onProgress?: (done: number, total: number) => void,
   ): Promise<LoadTestResult> {
@@ -195,14 +224,36 @@ export class LabService {
   }
 
   /** Removes the lab's containers and networks and brings them back clean, steps pending. */
-  async reset(progress?: Progress): Promise<void> {
-    const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
-    await this.runtime.remove(progress);
-    await this.runtime.create(tag, progress);
+  reset(progress?: Progress): Promise<void> {
+    return this.exclusive('reset', async () => {
+      await this.runtime.assertOwnName();
+      const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
+      await this.runtime.remove(progress);
+      await this.runtime.create(tag, progress);
+    });
   }
 
   down(progress?: Progress): Promise<void> {
-    return this.runtime.remove(progress);
+    return this.exclusive('destroy', async () => {
+      await this.runtime.assertOwnName();
+      await this.runtime.remove(progress);
+    });
+  }
+
+  /** One lifecycle operation at a time per lab, across processes. */
+  private async exclusive<T>(operation: Operation, fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(
+      operation,
+      async () => {
+        this.options.onBusy?.(operation);
+        try {
+          return await fn();
+        } finally {
+          this.options.onBusy?.(undefined);
+        }
+      },
+      this.options.waitWhenBusy,
+    );
   }
 
   private async containerOf(node: string): Promise<string> {

@@ -2,6 +2,7 @@
 // notifications that can be cancelled, and the summary of a run of steps.
 import * as vscode from 'vscode';
 import { messageOf, type StepState } from '../../core/engine';
+import { BusyError } from '../../service/labService';
 import type { LabController } from '../labController';
 
 export interface CommandContext {
@@ -11,19 +12,32 @@ export interface CommandContext {
 
 export type Report = (message: string) => void;
 
-/** Registers a command whose failures reach the user as one sentence, the detail in the log. */
+/**
+ * Registers a command whose failures reach the user as one sentence, the detail in the log.
+ * When another window or terminal holds the lab, the user may wait for it and run the command then.
+ */
 export function register(ctx: CommandContext, id: string, fn: (...args: never[]) => unknown): void {
-  ctx.extension.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        await fn(...args);
-      } catch (e) {
-        if (e instanceof Error && e.name === 'AbortError') return void vscode.window.showInformationMessage('LVS Lab: cancelled.');
-        ctx.lab.log.error(`${id}: ${messageOf(e)}`);
-        showError(ctx, messageOf(e));
-      }
-    }),
-  );
+  const run = async (...args: never[]): Promise<void> => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'AbortError') return void vscode.window.showInformationMessage('LVS Lab: cancelled.');
+      ctx.lab.log.error(`${id}: ${messageOf(e)}`);
+      if (!(e instanceof BusyError)) return showError(ctx, messageOf(e));
+      const choice = await vscode.window.showWarningMessage(`LVS Lab: ${e.message.replace(/, or run again with --wait$/, '')}.`, 'Wait, Then Run');
+      if (choice && (await waitUntilIdle(ctx))) await run(...args);
+    }
+  };
+  ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, run));
+}
+
+/** Waits (cancellable, at most half an hour) until no operation holds the lab; false when cancelled. */
+function waitUntilIdle(ctx: CommandContext): Thenable<boolean> {
+  return withProgress(ctx, 'waiting for the other operation to finish', true, async (_report, signal) => {
+    const until = Date.now() + 30 * 60_000;
+    while (!signal.aborted && Date.now() < until && (await ctx.lab.service.busy())) await new Promise((r) => setTimeout(r, 1000));
+    return !signal.aborted;
+  });
 }
 
 export function showError(ctx: CommandContext, message: string): void {
