@@ -15,6 +15,8 @@ interface GlobalOptions {
   json: boolean;
   dockerHost?: string;
   verbose: boolean;
+  wait: boolean;
+  engineTimeout?: number;
 }
 
 const program = new Command('lvs-lab')
@@ -23,6 +25,12 @@ const program = new Command('lvs-lab')
   .option('--json', 'machine-readable output', false)
   .option('--docker-host <url>', 'Docker endpoint (default: DOCKER_HOST, the current context, or the local socket)')
   .option('-v, --verbose', 'print every command run in a container', false)
+  .option('--wait', 'when another operation (start, reset, load test…) holds the lab, wait for it instead of failing', false)
+  .addOption(
+    new Option('--engine-timeout <s>', 'longest wait for the Docker engine to answer one call (default: 15 s for reads, 120 s for changes)').argParser(
+      intArg(1, 3600),
+    ),
+  )
   .showHelpAfterError();
 
 let lastEndpoint: Endpoint | undefined;
@@ -31,8 +39,11 @@ function setup(cmd: Command) {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const out = createOutput(opts.json);
   const lab = resolveLab(opts.lab);
+  const apiMs = opts.engineTimeout && opts.engineTimeout * 1000;
   const service = new LabService(lab, {
     dockerHost: opts.dockerHost,
+    waitWhenBusy: opts.wait,
+    apiTimeouts: apiMs ? { readMs: apiMs, writeMs: apiMs } : undefined,
     log: opts.verbose ? (node, argv, r) => out.note(`[${node}] ${display(argv)} → ${r instanceof Error ? r.message : `exit ${r.exitCode}`}`) : undefined,
   });
   lastEndpoint = service.endpoint;
@@ -187,7 +198,9 @@ program
   .description('N requests with concurrency C from the client to the VIP, counted per backend')
   .addOption(new Option('-n, --requests <n>', 'number of requests').default(LOAD_DEFAULTS.requests).argParser(intArg(1, LOAD_LIMITS.maxRequests)))
   .addOption(new Option('-c, --concurrency <c>', 'requests at a time').default(LOAD_DEFAULTS.concurrency).argParser(intArg(1, LOAD_LIMITS.maxConcurrency)))
-  .addOption(new Option('--timeout <s>', 'per-request timeout in seconds').default(LOAD_DEFAULTS.timeoutSeconds).argParser(intArg(1, 600)))
+  .addOption(
+    new Option('--timeout <s>', 'per-request timeout in seconds').default(LOAD_DEFAULTS.timeoutSeconds).argParser(intArg(1, LOAD_LIMITS.maxTimeoutSeconds)),
+  )
   .action(async (o: { requests: number; concurrency: number; timeout: number }, cmd: Command) => {
     const { out, service } = setup(cmd);
     const result = await service.loadTest({ requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout }, (d, t) =>
@@ -250,11 +263,15 @@ function intArg(min: number, max: number) {
 
 /** Errors from the socket say little on their own: name the endpoint and what to do. */
 function explain(e: unknown): string {
-  if (lastEndpoint?.host.startsWith('ssh:') && /agent|authentication methods failed|handshake/i.test(messageOf(e))) {
+  if (lastEndpoint?.host.startsWith('ssh:') && /waiting for handshake|protocol version|Connection lost before handshake/i.test(messageOf(e))) {
+    return `No SSH server answers at ${lastEndpoint.host} (${messageOf(e)}): check the host and port`;
+  }
+  if (lastEndpoint?.host.startsWith('ssh:') && /agent|authentication methods failed/i.test(messageOf(e))) {
     return `Cannot log in to ${lastEndpoint.host}: ${messageOf(e)}. Load a key the host accepts into ssh-agent (ssh-add) and set SSH_AUTH_SOCK`;
   }
   if (isUnreachable(e) && lastEndpoint) {
-    return `Cannot reach Docker at ${lastEndpoint.host} (from ${lastEndpoint.source}): ${messageOf(e)}. Start Docker, or point DOCKER_HOST or --docker-host at an engine; \`lvs-lab doctor\` checks the setup`;
+    const what = messageOf(e).includes(lastEndpoint.host) ? messageOf(e) : `Cannot reach Docker at ${lastEndpoint.host}: ${messageOf(e)}`;
+    return `${what} (engine from ${lastEndpoint.source}). Start Docker, or point DOCKER_HOST or --docker-host at an engine; \`lvs-lab doctor\` checks the setup`;
   }
   return messageOf(e);
 }

@@ -22,7 +22,12 @@ export interface CurlResult extends RequestResult {
  * The one definition of a load test's bounds (at least 1 of each): the CLI's options, the protocol's schema
  * and the panel's form use it; package.json's settings are checked against it by test/unit/facts.test.ts.
  */
-export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300 } as const;
+export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300, maxTimeoutSeconds: 600, maxWorstCaseSeconds: 4 * 3600 } as const;
+
+/** How long a load test can take when every request runs into its timeout. */
+export function worstCaseSeconds(spec: Pick<LoadTestSpec, 'requests' | 'concurrency' | 'timeoutSeconds'>): number {
+  return Math.ceil(spec.requests / spec.concurrency) * spec.timeoutSeconds;
+}
 
 /**
  * The one definition of a load test's defaults: the CLI's options, the extension's settings
@@ -43,7 +48,14 @@ export function validateSpec(spec: LoadTestSpec): void {
   if (!Number.isInteger(n) || n < 1 || n > LOAD_LIMITS.maxRequests) throw new Error(`requests must be a whole number from 1 to ${LOAD_LIMITS.maxRequests}`);
   if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency)
     throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
-  if (!(t > 0 && t <= 600)) throw new Error('the per-request timeout must be between 0 and 600 seconds');
+  if (!(t > 0 && t <= LOAD_LIMITS.maxTimeoutSeconds)) throw new Error(`the per-request timeout must be between 0 and ${LOAD_LIMITS.maxTimeoutSeconds} seconds`);
+  const worst = worstCaseSeconds(spec);
+  if (worst > LOAD_LIMITS.maxWorstCaseSeconds) {
+    throw new Error(
+      `${n} requests, ${c} at a time, could take ${(worst / 3600).toFixed(1)} h if every one timed out after ${t} s; ` +
+        `the longest a load test may take is ${LOAD_LIMITS.maxWorstCaseSeconds / 3600} h: send fewer requests, more at once, or lower the timeout`,
+    );
+  }
 }
 
 /** The curl command; bodies go to `<dir>/<n>` so each can be matched to its line. */
