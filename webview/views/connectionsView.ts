@@ -1,24 +1,17 @@
 // Connections tab: the director's `ipvsadm -Lnc`, with per-state and per-real-server counts (always in the
-// DOM, outside the virtualized rows, for the e2e tests) and the handbook's SYN_RECV diagnosis.
+// DOM, outside the virtualized rows, for the e2e tests) and the handbook's SYN_RECV diagnosis. Its parts:
+// the state chips (./connStateChips), the per-real-server table (./connDestTable), the filter bar
+// (./connFilterBar) and the entries' virtual table; this view holds the state they show and the filter.
 import type { Conn, VirtualService } from '../../src/protocol/messages';
-import { dropdown, type DropdownOption } from '../components';
 import { compareEndpoints, compareIp, compareNumbers } from '../compare';
-import {
-  KEY_STATES,
-  SYN_RECV_HINT,
-  SynRecvTracker,
-  connKey,
-  countByState,
-  destinationSummary,
-  filterConns,
-  stateClass,
-  summaryStates,
-  type ConnFilter,
-} from '../connModel';
+import { SYN_RECV_HINT, SynRecvTracker, connKey, filterConns, stateClass, type ConnFilter } from '../connModel';
 import { h, replaceChildren, setText } from '../dom';
-import { addressIp, endpointText, formatCount, plural } from '../format';
+import { addressIp, endpointText, plural } from '../format';
 import type { Column, SortState } from '../tableModel';
 import { VirtualTable } from '../virtualTable';
+import { ConnDestTable } from './connDestTable';
+import { ConnFilterBar } from './connFilterBar';
+import { ConnStateChips } from './connStateChips';
 
 export interface ConnectionsHandlers {
   onFilterChange(filter: ConnFilter): void;
@@ -28,18 +21,11 @@ export interface ConnectionsHandlers {
 export class ConnectionsView {
   readonly element: HTMLElement;
   private readonly table: VirtualTable<Conn>;
-  private readonly stateFilter;
-  private readonly destFilter;
-  private readonly shownCount = h('span', { class: 'toolbar-count', 'data-testid': 'conn-shown', 'aria-live': 'off' });
-  private readonly chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Entries per state' });
-  private readonly totalCount = h('span', { 'data-testid': 'conn-count-total' }, '0');
+  private readonly filterBar: ConnFilterBar;
+  private readonly chips: ConnStateChips;
+  private readonly destTable: ConnDestTable;
   private readonly hint = h('div', { class: 'notice notice-warning', role: 'status', 'data-testid': 'syn-recv-hint', hidden: true });
   private readonly readError = h('div', { class: 'notice notice-error', role: 'status', 'data-testid': 'conn-error', hidden: true });
-  private readonly destTable = h('table', { class: 'data-table dest-summary', 'data-testid': 'conn-dest-summary' });
-  private chipCounts = new Map<string, { chip: HTMLButtonElement; count: HTMLElement }>();
-  private chipStates = '';
-  private destShape = '';
-  private destCells = new Map<string, HTMLElement>();
   private readonly tracker = new SynRecvTracker();
   private stuck = new Set<string>();
   private hintShown = '';
@@ -55,62 +41,24 @@ export class ConnectionsView {
     private readonly handlers: ConnectionsHandlers,
   ) {
     this.filter = { ...filter };
-    this.stateFilter = dropdown({
-      label: 'State',
-      testId: 'conn-filter-state',
-      minWidthCh: 18,
-      options: [{ value: '', label: 'All states' }],
-      value: filter.state,
-      onChange: (state) => this.applyFilter({ ...this.filter, state }),
-    });
-    this.destFilter = dropdown({
-      label: 'Real server',
-      testId: 'conn-filter-dest',
-      minWidthCh: 28,
-      options: [{ value: '', label: 'All real servers' }],
-      value: filter.dest,
-      onChange: (dest) => this.applyFilter({ ...this.filter, dest }),
-    });
-    const columns: Column<Conn>[] = [
-      { key: 'protocol', title: 'Pro', minCh: 6, text: (c) => c.protocol },
-      { key: 'expire', title: 'Expire', minCh: 10, align: 'end', text: (c) => c.expire, compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds) },
-      {
-        key: 'state',
-        title: 'State',
-        minCh: 19,
-        text: (c) => (this.stuck.has(connKey(c)) ? `${c.state} ⚠ stuck` : c.state),
-        cellClass: (c) => `state ${stateClass(c.state)}`,
-      },
-      { key: 'source', title: 'Source', minCh: 23, grow: 1, text: (c) => endpointText(c.source), compare: (a, b) => compareEndpoints(a.source, b.source) },
-      { key: 'virtual', title: 'Virtual', minCh: 21, grow: 1, text: (c) => endpointText(c.virtual), compare: (a, b) => compareEndpoints(a.virtual, b.virtual) },
-      {
-        key: 'destination',
-        title: 'Destination',
-        minCh: 31,
-        grow: 1,
-        text: (c) => this.withName(endpointText(c.destination), c.destination.ip),
-        compare: (a, b) => compareEndpoints(a.destination, b.destination),
-      },
-    ];
-    this.table = new VirtualTable<Conn>({
-      label: 'IPVS connection entries',
-      testId: 'conn-table',
-      columns,
-      sort,
-      onSortChange: (s) => handlers.onSortChange(s),
-      rowClass: (c) => (this.stuck.has(connKey(c)) ? 'is-stuck' : undefined),
-      rowTitle: (c) => (this.stuck.has(connKey(c)) ? SYN_RECV_HINT : undefined),
-      emptyText: 'Waiting for the first reading…',
-    });
-    this.element = h(
+    this.filterBar = new ConnFilterBar(filter, (change) => this.applyFilter({ ...this.filter, ...change }));
+    this.table = this.createTable(sort);
+    this.chips = new ConnStateChips((state) => this.toggleState(state));
+    this.destTable = new ConnDestTable((ip) => this.toggleDest(ip));
+    this.element = this.layout();
+  }
+
+  /** The tab's parts, top to bottom. */
+  private layout(): HTMLElement {
+    return h(
       'section',
       { class: 'view conn-view', 'aria-label': 'Connections' },
       h('p', { class: 'view-caption' }, 'What the director remembers about each connection: ', h('code', {}, 'ipvsadm -lnc'), ' on the director.'),
-      h('div', { class: 'summary-row' }, this.chips, h('span', { class: 'chip-total' }, 'Total ', this.totalCount)),
+      this.chips.element,
       this.hint,
       this.readError,
-      this.destTable,
-      h('div', { class: 'toolbar' }, this.stateFilter.element, this.destFilter.element, this.shownCount),
+      this.destTable.element,
+      this.filterBar.element,
       this.table.element,
     );
   }
@@ -127,11 +75,25 @@ export class ConnectionsView {
     this.stuck = this.tracker.update(this.conns, readAtMs);
     this.readError.hidden = conns !== null;
     if (conns === null) setText(this.readError, `The director's connection table could not be read${error ? `:\n${error}` : '.'}`);
-    this.renderChips();
-    this.renderDestinations();
+    this.chips.render(this.conns, this.filter.state);
+    this.destTable.render(this.conns, this.knownIps, this.names);
     this.renderHint();
     this.updateFilterOptions();
     this.refreshRows();
+  }
+
+  private createTable(sort: SortState | null): VirtualTable<Conn> {
+    const isStuck = (c: Conn) => this.stuck.has(connKey(c));
+    return new VirtualTable<Conn>({
+      label: 'IPVS connection entries',
+      testId: 'conn-table',
+      columns: connColumns(isStuck, (text, ip) => this.withName(text, ip)),
+      sort,
+      onSortChange: (s) => this.handlers.onSortChange(s),
+      rowClass: (c) => (isStuck(c) ? 'is-stuck' : undefined),
+      rowTitle: (c) => (isStuck(c) ? SYN_RECV_HINT : undefined),
+      emptyText: 'Waiting for the first reading…',
+    });
   }
 
   private withName(text: string, ip: string): string {
@@ -139,10 +101,20 @@ export class ConnectionsView {
     return name ? `${text} (${name})` : text;
   }
 
+  /** A state chip turns its state's filter on, or off when it is already on. */
+  private toggleState(state: string): void {
+    this.applyFilter({ ...this.filter, state: this.filter.state === state ? '' : state });
+  }
+
+  /** A real server's address turns its filter on, or off when it is already on. */
+  private toggleDest(ip: string): void {
+    this.applyFilter({ ...this.filter, dest: this.filter.dest === ip ? '' : ip });
+  }
+
   private applyFilter(filter: ConnFilter): void {
     this.filter = filter;
     this.handlers.onFilterChange(filter);
-    this.renderChips();
+    this.chips.render(this.conns, this.filter.state);
     // Also offers a state nobody is in (a key state chip at 0) so the dropdown can show it.
     this.updateFilterOptions();
     this.refreshRows();
@@ -151,110 +123,17 @@ export class ConnectionsView {
   private refreshRows(): void {
     const rows = filterConns(this.conns, this.filter);
     const filtered = this.filter.state !== '' || this.filter.dest !== '';
-    this.table.setEmptyText(
-      !this.hasData
-        ? 'Waiting for the first reading…'
-        : !this.readError.hidden
-          ? 'No data: the director could not be read.'
-          : this.conns.length === 0
-            ? 'No connection entries. Send some requests to the VIP, e.g. from the Load test tab.'
-            : 'No entries match the filters.',
-    );
+    this.table.setEmptyText(this.emptyText());
     this.table.setRows(rows);
-    setText(
-      this.shownCount,
-      filtered ? `Showing ${formatCount(rows.length)} of ${plural(this.conns.length, 'entry', 'entries')}` : plural(this.conns.length, 'entry', 'entries'),
-    );
+    this.filterBar.setShown(rows.length, this.conns.length, filtered);
   }
 
-  private renderChips(): void {
-    const counts = countByState(this.conns);
-    const states = summaryStates(this.conns);
-    if (states.join() !== this.chipStates) {
-      this.chipStates = states.join();
-      this.chipCounts.clear();
-      replaceChildren(
-        this.chips,
-        ...states.map((state) => {
-          const count = h('span', { class: 'chip-count', 'data-testid': `conn-count-${state}` }, '0');
-          const chip = h(
-            'button',
-            { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: `Show only ${state} entries` },
-            h('span', { class: 'chip-label' }, state),
-            count,
-          );
-          chip.addEventListener('click', () => this.applyFilter({ ...this.filter, state: this.filter.state === state ? '' : state }));
-          this.chipCounts.set(state, { chip, count });
-          return chip;
-        }),
-      );
-    }
-    for (const [state, { chip, count }] of this.chipCounts) {
-      const n = counts.get(state) ?? 0;
-      setText(count, String(n));
-      // Zero counts stay in the DOM (tests read them) but only the handbook's key states are shown at 0.
-      chip.classList.toggle('is-zero', n === 0);
-      chip.hidden = n === 0 && !KEY_STATES.includes(state) && this.filter.state !== state;
-      chip.setAttribute('aria-pressed', String(this.filter.state === state));
-    }
-    setText(this.totalCount, String(this.conns.length));
-  }
-
-  private renderDestinations(): void {
-    const summary = destinationSummary(this.conns, this.knownIps);
-    const states = summaryStates(this.conns);
-    const totals = countByState(this.conns);
-    const shape = `${summary.map((s) => s.ip).join()}|${states.join()}`;
-    if (shape !== this.destShape) {
-      this.destShape = shape;
-      this.destCells.clear();
-      const cell = (testId: string, state?: string) => {
-        const td = h('td', { class: 'num', 'data-testid': testId, 'data-state': state }, '0');
-        this.destCells.set(testId, td);
-        return td;
-      };
-      const head = h(
-        'tr',
-        {},
-        h('th', { scope: 'col' }, 'Real server'),
-        h('th', { scope: 'col', class: 'num' }, 'Entries'),
-        ...states.map((s) => h('th', { scope: 'col', class: `num ${stateClass(s)}`, 'data-state': s }, s)),
-      );
-      const rows = summary.map((s) => {
-        const pick = h('button', { type: 'button', class: 'link-button', title: `Show only entries to ${s.ip}` }, s.ip);
-        pick.addEventListener('click', () => this.applyFilter({ ...this.filter, dest: this.filter.dest === s.ip ? '' : s.ip }));
-        const name = h('span', { class: 'dest-name', 'data-ip': s.ip });
-        return h(
-          'tr',
-          { 'data-ip': s.ip },
-          h('th', { scope: 'row' }, pick, ' ', name),
-          cell(`conn-dest-${s.ip}`),
-          ...states.map((st) => cell(`conn-dest-${s.ip}-${st}`, st)),
-        );
-      });
-      replaceChildren(
-        this.destTable,
-        h('caption', {}, 'Entries per real server'),
-        h('thead', {}, head),
-        h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: states.length + 2, class: 'muted' }, 'No real servers yet.'))])),
-      );
-    }
-    for (const s of summary) {
-      setText(this.destCells.get(`conn-dest-${s.ip}`)!, String(s.total));
-      for (const st of states) {
-        const td = this.destCells.get(`conn-dest-${s.ip}-${st}`)!;
-        const n = s.byState.get(st) ?? 0;
-        setText(td, String(n));
-        td.classList.toggle('is-zero', n === 0);
-      }
-      const name = this.destTable.querySelector(`.dest-name[data-ip="${CSS.escape(s.ip)}"]`);
-      if (name) setText(name, this.names.get(s.ip) ?? '');
-    }
-    // Columns of states nobody is in are hidden (still in the DOM at 0), except the handbook's key states.
-    for (const el of this.destTable.querySelectorAll<HTMLElement>('[data-state]')) {
-      const st = el.dataset.state!;
-      el.hidden = !KEY_STATES.includes(st) && (totals.get(st) ?? 0) === 0;
-    }
+  /** What the table says when it has no rows to show. */
+  private emptyText(): string {
+    if (!this.hasData) return 'Waiting for the first reading…';
+    if (!this.readError.hidden) return 'No data: the director could not be read.';
+    if (this.conns.length === 0) return 'No connection entries. Send some requests to the VIP, e.g. from the Load test tab.';
+    return 'No entries match the filters.';
   }
 
   private renderHint(): void {
@@ -277,13 +156,31 @@ export class ConnectionsView {
   }
 
   private updateFilterOptions(): void {
-    const counts = countByState(this.conns);
-    const states: DropdownOption[] = summaryStates(this.conns)
-      .filter((s) => (counts.get(s) ?? 0) > 0 || s === this.filter.state)
-      .map((s) => ({ value: s, label: s }));
-    this.stateFilter.setOptions([{ value: '', label: 'All states' }, ...states], this.filter.state);
-    const ips = destinationSummary(this.conns, this.knownIps).map((s) => s.ip);
-    if (this.filter.dest !== '' && !ips.includes(this.filter.dest)) ips.push(this.filter.dest);
-    this.destFilter.setOptions([{ value: '', label: 'All real servers' }, ...ips.map((ip) => ({ value: ip, label: this.withName(ip, ip) }))], this.filter.dest);
+    this.filterBar.setOptions(this.conns, this.knownIps, this.filter, (ip) => this.withName(ip, ip));
   }
+}
+
+/** The table's columns; `isStuck` and `withName` read the view's state when a row is drawn. */
+function connColumns(isStuck: (c: Conn) => boolean, withName: (text: string, ip: string) => string): Column<Conn>[] {
+  return [
+    { key: 'protocol', title: 'Pro', minCh: 6, text: (c) => c.protocol },
+    { key: 'expire', title: 'Expire', minCh: 10, align: 'end', text: (c) => c.expire, compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds) },
+    {
+      key: 'state',
+      title: 'State',
+      minCh: 19,
+      text: (c) => (isStuck(c) ? `${c.state} ⚠ stuck` : c.state),
+      cellClass: (c) => `state ${stateClass(c.state)}`,
+    },
+    { key: 'source', title: 'Source', minCh: 23, grow: 1, text: (c) => endpointText(c.source), compare: (a, b) => compareEndpoints(a.source, b.source) },
+    { key: 'virtual', title: 'Virtual', minCh: 21, grow: 1, text: (c) => endpointText(c.virtual), compare: (a, b) => compareEndpoints(a.virtual, b.virtual) },
+    {
+      key: 'destination',
+      title: 'Destination',
+      minCh: 31,
+      grow: 1,
+      text: (c) => withName(endpointText(c.destination), c.destination.ip),
+      compare: (a, b) => compareEndpoints(a.destination, b.destination),
+    },
+  ];
 }
