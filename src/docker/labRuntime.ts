@@ -118,21 +118,26 @@ export class LabRuntime implements NodeExecutor {
     return container.id;
   }
 
+  /** Every network is checked (name, owner, addresses, overlaps) before any is created. */
   async ensureNetworks(onProgress?: (line: string) => void): Promise<void> {
     const all = await this.docker.listNetworks();
+    const missing: LabNetwork[] = [];
     for (const net of this.lab.networks) {
       const name = networkName(this.lab.name, net.name);
       const existing = all.find((n) => n.Name === name);
-      if (existing) {
-        if (existing.Labels?.[LABEL_ID] !== this.identity) {
-          throw new Error(`A Docker network named ${name} exists that this lab did not make; remove or rename it`);
-        }
+      if (!existing) {
+        const [clash] = foreignOverlaps(all, this.identity, net.subnet);
+        if (clash) throw new Error(`The lab subnet ${net.subnet} overlaps Docker network ${clash.Name}; remove it or change the lab's subnet`);
+        missing.push(net);
+      } else if (existing.Labels?.[LABEL_ID] !== this.identity) {
+        throw new Error(`A Docker network named ${name} exists that this lab did not make; remove or rename it`);
+      } else {
         const differs = networkDiffers(existing, net);
         if (differs) throw new Error(`The lab's network ${name} exists with ${differs}: remove the lab (lvs-lab down) and start it again`);
-        continue;
       }
-      const [clash] = foreignOverlaps(all, this.identity, net.subnet);
-      if (clash) throw new Error(`The lab subnet ${net.subnet} overlaps Docker network ${clash.Name}; remove it or change the lab's subnet`);
+    }
+    for (const net of missing) {
+      const name = networkName(this.lab.name, net.name);
       onProgress?.(`creating network ${name}`);
       await this.docker.createNetwork(networkSpec(name, net, this.labels()));
     }
