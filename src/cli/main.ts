@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { display } from '../core/step';
 import { messageOf } from '../core/engine';
+import { clockTime } from '../core/time';
 import { director } from '../core/lab';
 import { resolveLab } from '../core/labLoader';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from '../core/loadTest';
@@ -117,9 +118,10 @@ program
   .description("the lab's nodes and step statuses")
   .action(async (_o, cmd: Command) => {
     const { out, service, lab } = setup(cmd);
-    const status = await service.status();
-    if (out.json) return out.data({ lab: lab.name, mode: lab.mode, scheduler: lab.scheduler, vip: `${lab.service.vip}:${lab.service.port}`, ...status });
+    const [status, busy] = await Promise.all([service.status(), service.busy()]);
+    if (out.json) return out.data({ lab: lab.name, mode: lab.mode, scheduler: lab.scheduler, vip: `${lab.service.vip}:${lab.service.port}`, busy, ...status });
     out.line(`${lab.title} — ${lab.mode.toUpperCase()} ${lab.scheduler}, VIP ${lab.service.vip}:${lab.service.port}`);
+    if (busy) out.line(`Busy: ${busy.operation} since ${clockTime(busy.since)} (process ${busy.pid})`);
     out.table(
       ['node', 'role', 'address', 'container', 'steps'],
       status.nodes.map((n) => {

@@ -10,7 +10,13 @@ export function createStatusBar(controller: LabController): vscode.Disposable {
     const c = controller;
     const steps = c.status?.steps ?? [];
     const done = steps.filter((s) => s.status === 'done').length;
-    const state = c.dockerState === 'unreachable' ? 'Docker unreachable' : c.labState === 'none' ? 'not running' : `${done}/${steps.length} steps`;
+    const state = c.busy
+      ? `$(sync~spin) ${c.busy}…`
+      : c.dockerState === 'unreachable'
+        ? 'Docker unreachable'
+        : c.labState === 'none'
+          ? 'not running'
+          : `${done}/${steps.length} steps`;
     const dist = c.lastLoad?.summary.backends.map((b) => `${b.backend} ${b.count}`).join(' / ');
     item.text = `$(server-environment) LVS ${c.lab.name}: ${state}${dist ? ` · ${dist}` : ''}`;
     const tip = new vscode.MarkdownString(`**${c.lab.title}**\n\n${state}`);

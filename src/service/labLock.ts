@@ -32,6 +32,14 @@ export class BusyError extends Error {
   }
 }
 
+/**
+ * Per user, and not from TMPDIR or HOME: VS Code and a terminal may see different ones
+ * (code-server under test does), and both must find the same lock.
+ */
+function defaultLockDir(): string {
+  return process.platform === 'win32' ? join(tmpdir(), 'lvslab-locks') : `/tmp/lvslab-locks-${process.getuid?.() ?? 0}`;
+}
+
 /** Half an hour: the longest a waiting operation waits for another to finish. */
 const WAIT_LIMIT_MS = 30 * 60_000;
 
@@ -42,7 +50,7 @@ export class LabLock {
     private readonly lab: string,
     engine: string,
     identity: string,
-    dir = join(tmpdir(), 'lvslab-locks'),
+    dir = defaultLockDir(),
   ) {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, `${createHash('sha256').update(`${engine}\0${identity}`).digest('hex').slice(0, 20)}`);

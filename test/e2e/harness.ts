@@ -194,6 +194,8 @@ export interface CodeServerSession {
    *  when LVSLAB_E2E_UPDATE_SCREENSHOTS=1. Returns the outDir path. */
   screenshot(name: string, opts?: { readme?: boolean }): Promise<string>;
   runCommand(title: string, opts?: { timeout?: number }): Promise<void>;
+  /** Whether the command palette offers a command with exactly this title now (disabled ones are not offered). */
+  paletteOffers(title: string): Promise<boolean>;
   quickInput(): Promise<QuickInputState>;
   answerQuickInput(text: string, opts?: { timeout?: number; expectPrompt?: RegExp }): Promise<QuickInputState>;
   openView(viewContainerTitle: string, opts?: { timeout?: number }): Promise<void>;
@@ -671,6 +673,17 @@ function makeSession(p: SessionParts): CodeServerSession {
     );
   };
 
+  const paletteOffers = async (title: string) => {
+    await openPalette();
+    await page.locator(`${QI} .quick-input-box input`).fill(`>${title}`);
+    const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+    // The palette filters as it is typed: give the list a moment to settle before reading it.
+    await page.waitForTimeout(1500);
+    const offered = (await quickInput()).items.some((it) => norm(it) === norm(title));
+    await page.keyboard.press('Escape');
+    return offered;
+  };
+
   const answerQuickInput = async (text: string, o: { timeout?: number; expectPrompt?: RegExp } = {}) => {
     const timeout = o.timeout ?? t(60_000);
     await waitQuickInputOpen(timeout);
@@ -891,6 +904,7 @@ function makeSession(p: SessionParts): CodeServerSession {
     stop: () => Promise.resolve(),
     screenshot,
     runCommand,
+    paletteOffers,
     quickInput,
     answerQuickInput,
     openView,

@@ -28,10 +28,11 @@ async function labContainers(docker: Docker): Promise<Array<{ node: string; id: 
 
 describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
   let vs: CodeServerSession;
+  let dockerHost: string;
   let docker: Docker;
 
   before(async () => {
-    const dockerHost = await ensureEngine();
+    dockerHost = await ensureEngine();
     docker = dockerFor(dockerHost);
     await cli(['down', '--lab', 'dr'], { ...process.env, DOCKER_HOST: dockerHost });
     const out = path.join(REPO_ROOT, '.test-output');
@@ -125,6 +126,24 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     assert.ok(Number(await frame.getByTestId('conn-count-FIN_WAIT').textContent()) >= 40);
     assert.match((await frame.getByTestId('read-at').textContent()) ?? '', /\d\d:\d\d:\d\d/);
     await vs.screenshot('panel', { readme: true });
+  });
+
+  test('While Reset Lab runs, Start Lab is not offered and a terminal is told the lab is busy', async () => {
+    const env = { ...process.env, DOCKER_HOST: dockerHost };
+    await vs.runCommand('LVS Lab: Reset Lab');
+    await vs.waitFor(
+      async () =>
+        (JSON.parse((await cli(['status', '--lab', 'dr', '--json'], env)).stdout || '{}') as { busy?: { operation: string } }).busy?.operation === 'reset',
+      t(60_000),
+      'the reset to hold the lab',
+    );
+    assert.equal(await vs.paletteOffers('LVS Lab: Start Lab'), false, 'Start Lab is not offered while the reset runs');
+    const second = await cli(['up', '--lab', 'dr'], env);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /dr is busy: reset since \d\d:\d\d:\d\d \(process \d+\)/);
+    await vs.waitForNotification(/reset — containers are fresh, every step is pending/, t(15 * 60_000));
+    assert.equal(await vs.paletteOffers('LVS Lab: Start Lab'), true, 'Start Lab is offered again');
+    await vs.clearNotifications();
   });
 
   test('Reset Lab: fresh containers, every step back to pending', async () => {
