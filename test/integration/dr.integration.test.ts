@@ -1,6 +1,7 @@
 // The handbook's DR lab on a real Docker engine with real kernel IPVS, driven
-// through the bundled CLI as a user would. Each test brings the lab up itself
-// and the file removes it at the end.
+// through the bundled CLI as a user would. Each test stands alone: the first brings
+// the lab up from nothing, the others make sure it is up (`up` on a lab that is up
+// only reads, in seconds) and leave it up; the file removes it at the end.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type Docker from 'dockerode';
@@ -10,7 +11,7 @@ import type { ServiceView } from '../../src/core/serviceView';
 import type { LoadTestResult } from '../../src/service/labService';
 import { cli, cliJson } from '../support/cli';
 import { dockerFor, ensureEngine } from '../support/engine';
-import { execIn } from '../../src/docker/exec';
+import { inNode as inLabNode, serviceCounting } from './helpers';
 
 const LAB = ['--lab', 'dr'];
 let docker: Docker;
@@ -21,24 +22,21 @@ async function labelled(kind: 'containers' | 'networks'): Promise<string[]> {
   return (await docker.listNetworks({ filters })).map((n) => n.Name);
 }
 
-/** Runs a command in a lab node directly through Docker, not through the project's checks. */
-async function inNode(node: string, argv: string[]): Promise<string> {
-  const [c] = await docker.listContainers({ filters: { label: ['lvslab.lab=dr', `lvslab.node=${node}`] } });
-  assert.ok(c, `${node} is running`);
-  const r = await execIn(docker, docker.getContainer(c.Id), argv, { timeoutMs: 20_000 });
-  assert.equal(r.exitCode, 0, `${argv.join(' ')} on ${node}: ${r.stderr}`);
-  return r.stdout;
-}
+const inNode = (node: string, argv: string[]) => inLabNode(docker, 'dr', node, argv);
 
 async function up(): Promise<StepState[]> {
   const r = await cliJson<{ steps: StepState[] }>(['up', ...LAB]);
   return r.steps;
 }
 
+/** The lab up with every step done, whatever state an earlier test (or run) left it in. */
+async function ensureUp(): Promise<void> {
+  for (const s of await up()) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
+}
+
 describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   before(async () => {
     docker = dockerFor(await ensureEngine());
-    await cli(['down', ...LAB]);
   });
 
   after(async () => {
@@ -46,9 +44,14 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   });
 
   test('up runs every step, and 60 requests split 30/30 over node02 and node03', async () => {
+    const down = await cli(['down', ...LAB]);
+    assert.equal(down.code, 0, down.stderr);
     const steps = await up();
     assert.equal(steps.length, 10);
-    for (const s of steps) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
+    for (const s of steps) {
+      assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
+      assert.ok(!s.skipped && !s.notRun, `${s.id} ran: ${JSON.stringify(s)}`);
+    }
 
     const load = await cliJson<LoadTestResult>(['load', '-n', '60', '-c', '6', ...LAB]);
     assert.equal(load.summary.total, 60);
@@ -64,11 +67,15 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   });
 
   test('DR: the director sees only the inbound half (OutPkts 0), and FIN_WAIT entries for both real servers', async () => {
-    const [svc] = await cliJson<ServiceView[]>(['services', ...LAB]);
+    await ensureUp();
+    const [earlier] = await cliJson<ServiceView[]>(['services', ...LAB]);
+    const load = await cliJson<LoadTestResult>(['load', '-n', '20', '-c', '4', ...LAB]);
+    assert.equal(load.summary.ok, 20, JSON.stringify(load.summary.errorMessages));
+    const svc = await serviceCounting('dr', (earlier.stats?.conns ?? 0) + 20);
     assert.equal(svc.key, 'TCP 192.168.150.100:80');
     assert.equal(svc.scheduler, 'rr');
-    assert.ok(svc.stats && svc.stats.conns >= 60, `conns ${svc.stats?.conns}`);
-    assert.ok(svc.stats.inPkts > 0);
+    assert.ok(svc.stats && svc.stats.conns >= (earlier.stats?.conns ?? 0) + 20, `conns ${earlier.stats?.conns} -> ${svc.stats?.conns}`);
+    assert.ok(svc.stats.inPkts > (earlier.stats?.inPkts ?? 0));
     assert.equal(svc.stats.outPkts, 0, 'replies bypass the director in DR mode');
     assert.deepEqual(
       svc.destinations.map((d) => [d.address, d.forward, d.weight]),
@@ -87,6 +94,7 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   });
 
   test("real servers hold the handbook's kernel settings and the hidden VIP, read straight from the nodes", async () => {
+    await ensureUp();
     for (const node of ['node02', 'node03']) {
       const values = await inNode(node, [
         'cat',
@@ -104,6 +112,7 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   });
 
   test('running up twice changes nothing', async () => {
+    await ensureUp();
     const before = await docker.listContainers({ filters: { label: ['lvslab.lab=dr'] } });
     const table = await inNode('node01', ['ipvsadm', '-Ln']);
     const steps = await up();
@@ -117,6 +126,7 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
   });
 
   test('a step whose state drifts is seen as drifted and repaired', async () => {
+    await ensureUp();
     await inNode('node03', ['sysctl', '-w', 'net.ipv4.conf.all.arp_ignore=0']);
     const steps = await cliJson<Array<{ id: string; status: string }>>(['steps', ...LAB]);
     assert.equal(steps.find((s) => s.id === 'node03.arp')?.status, 'drifted');
@@ -130,6 +140,7 @@ describe('DR lab on real IPVS', { timeout: 60 * 60_000 }, () => {
     const decoyNet = await docker.createNetwork({ Name: 'lvslab-dr-decoynet', Driver: 'bridge', IPAM: { Config: [{ Subnet: '10.99.0.0/24' }] } });
     try {
       await decoy.start();
+      await ensureUp();
       const oldIds = (await docker.listContainers({ filters: { label: ['lvslab.lab=dr'] } })).map((c) => c.Id);
 
       const reset = await cli(['reset', ...LAB]);
