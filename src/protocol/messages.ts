@@ -1,14 +1,21 @@
 // The messages between the extension host and the live panel's webview. Both sides
 // validate what they receive against these schemas; the types are inferred from them.
-import { z } from 'zod';
+// zod/mini: the same validation as classic zod in a functional, tree-shakable API, so the
+// extension and webview bundles carry only the schema kinds used here (classic zod is ~440 KB).
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { Mode, Role } from '../core/lab';
 import type { LoadStats } from '../core/loadStats';
 import { LOAD_LIMITS } from '../core/loadTest';
 import type { HostPort, IpvsConn, IpvsRate, IpvsStats, NetstatAddress, NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
 
-const endpoint = z.object({ ip: z.string(), port: z.number().int() });
-const netstatAddress = z.object({ ip: z.string(), port: z.number().int().nullable() });
+// zod/mini loads no error messages of its own (every issue would read "Invalid input"): the English
+// ones, as classic zod has, say where and why a message was refused.
+z.config(en());
+
+const endpoint = z.object({ ip: z.string(), port: z.int() });
+const netstatAddress = z.object({ ip: z.string(), port: z.nullable(z.int()) });
 
 export const connSchema = z.object({
   protocol: z.string(),
@@ -26,9 +33,9 @@ export const socketSchema = z.object({
   sendQ: z.number(),
   local: netstatAddress,
   foreign: netstatAddress,
-  state: z.string().nullable(),
-  pid: z.number().int().nullable(),
-  program: z.string().nullable(),
+  state: z.nullable(z.string()),
+  pid: z.nullable(z.int()),
+  program: z.nullable(z.string()),
 });
 
 const counters = z.object({ conns: z.number(), inPkts: z.number(), outPkts: z.number(), inBytes: z.number(), outBytes: z.number() });
@@ -39,8 +46,8 @@ export const virtualServiceSchema = z.object({
   key: z.string(),
   scheduler: z.string(),
   flags: z.array(z.string()),
-  stats: counters.nullable(),
-  rate: rates.nullable(),
+  stats: z.nullable(counters),
+  rate: z.nullable(rates),
   destinations: z.array(
     z.object({
       address: z.string(),
@@ -48,8 +55,8 @@ export const virtualServiceSchema = z.object({
       weight: z.number(),
       activeConn: z.number(),
       inActConn: z.number(),
-      stats: counters.nullable(),
-      rate: rates.nullable(),
+      stats: z.nullable(counters),
+      rate: z.nullable(rates),
     }),
   ),
 });
@@ -67,7 +74,7 @@ export const labInfoSchema = z.object({
   mode: z.enum(['dr', 'nat', 'tun']),
   scheduler: z.string(),
   vip: z.string(),
-  port: z.number().int(),
+  port: z.int(),
   director: z.string(),
   realServers: z.array(z.string()),
   nodes: z.array(z.object({ name: z.string(), role: z.enum(['client', 'director', 'real']) })),
@@ -80,12 +87,12 @@ export const loadStatsSchema = z.object({
   errorMessages: z.array(z.object({ message: z.string(), count: z.number() })),
   timeouts: z.number(),
   backends: z.array(z.object({ backend: z.string(), count: z.number(), percent: z.number() })),
-  latencyMs: z.object({ min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
+  latencyMs: z.nullable(z.object({ min: z.number(), max: z.number(), mean: z.number(), p50: z.number(), p95: z.number(), p99: z.number() })),
 });
 
 const loadRequest = z.object({
-  requests: z.number().int().min(1).max(LOAD_LIMITS.maxRequests),
-  concurrency: z.number().int().min(1).max(LOAD_LIMITS.maxConcurrency),
+  requests: z.int().check(z.gte(1), z.lte(LOAD_LIMITS.maxRequests)),
+  concurrency: z.int().check(z.gte(1), z.lte(LOAD_LIMITS.maxConcurrency)),
 });
 
 /** Extension host -> webview. */
@@ -93,7 +100,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
     lab: labInfoSchema,
-    refreshMs: z.number().int().positive(),
+    refreshMs: z.int().check(z.positive()),
     loadDefaults: loadRequest,
     paused: z.boolean(),
   }),
@@ -102,17 +109,17 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     /** ISO time the data was read. */
     readAt: z.string(),
     durationMs: z.number(),
-    conns: z.array(connSchema).nullable(),
-    services: z.array(virtualServiceSchema).nullable(),
+    conns: z.nullable(z.array(connSchema)),
+    services: z.nullable(z.array(virtualServiceSchema)),
     sockets: z.record(z.string(), z.array(socketSchema)),
     /** node -> what went wrong reading it this tick. */
     errors: z.record(z.string(), z.string()),
   }),
   z.object({ type: z.literal('nodes'), nodes: z.array(nodeInfoSchema) }),
   z.object({ type: z.literal('paused'), paused: z.boolean() }),
-  z.object({ type: z.literal('loadStarted'), requests: z.number().int(), concurrency: z.number().int() }),
-  z.object({ type: z.literal('loadProgress'), done: z.number().int(), total: z.number().int() }),
-  z.object({ type: z.literal('loadResult'), requests: z.number().int(), concurrency: z.number().int(), stats: loadStatsSchema }),
+  z.object({ type: z.literal('loadStarted'), requests: z.int(), concurrency: z.int() }),
+  z.object({ type: z.literal('loadProgress'), done: z.int(), total: z.int() }),
+  z.object({ type: z.literal('loadResult'), requests: z.int(), concurrency: z.int(), stats: loadStatsSchema }),
   z.object({ type: z.literal('loadError'), message: z.string() }),
 ]);
 
@@ -153,7 +160,7 @@ export type _SchemasMatchCore = [
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown): Parsed<T> {
+function parseWith<T>(schema: z.ZodMiniType<T>, value: unknown): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0];
