@@ -13,6 +13,8 @@ export interface ExecOptions {
   onStdout?: (chunk: string) => void;
   /** A periodic read (the live panel's): logged at trace level. */
   routine?: boolean;
+  /** Ends the command early (a reader nobody listens to any more): the exec rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface NodeExecutor {

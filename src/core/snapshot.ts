@@ -1,5 +1,6 @@
-// One exec per node per panel tick: a fixed script (no user values in it) runs the
-// node's read-only commands and marks where each one's output starts and ends.
+// A node's read-only commands in one script (no user values in it), each one's output
+// marked where it starts and ends: once (snapshotArgv), or again and again at an interval
+// in one long-lived exec (watchArgv), each round closed by a tick with its timing.
 import type { Role } from './lab';
 import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn, type NetstatSocket } from './parsers';
 import { joinServiceTables, type ServiceView } from './serviceView';
@@ -11,15 +12,57 @@ const SECTIONS = {
   rate: 'ipvsadm -Ln --rate --exact',
   sockets: 'netstat -natp',
 } as const;
-type Section = keyof typeof SECTIONS;
+export type Section = keyof typeof SECTIONS;
+export const ALL_SECTIONS = Object.keys(SECTIONS) as Section[];
 
-const DIRECTOR: Section[] = ['conns', 'list', 'stats', 'rate', 'sockets'];
-const OTHERS: Section[] = ['sockets'];
+/** What a node can be asked for: IPVS only on the director. */
+export function sectionsFor(role: Role, wanted: readonly Section[] = ALL_SECTIONS): Section[] {
+  return role === 'director' ? ALL_SECTIONS.filter((s) => wanted.includes(s)) : wanted.includes('sockets') ? ['sockets'] : [];
+}
+
+function sectionScript(sections: readonly Section[]): string {
+  return sections.map((s) => `echo '<<<lvslab ${s}>>>'; ${SECTIONS[s]} 2>&1; echo "<<<lvslab end $?>>>"`).join('; ');
+}
 
 export function snapshotArgv(role: Role): string[] {
-  const sections = role === 'director' ? DIRECTOR : OTHERS;
-  const script = sections.map((s) => `echo '<<<lvslab ${s}>>>'; ${SECTIONS[s]} 2>&1; echo "<<<lvslab end $?>>>"`).join('; ');
-  return ['sh', '-c', script];
+  return ['sh', '-c', sectionScript(sectionsFor(role))];
+}
+
+/**
+ * The sections again and again, `intervalMs` apart, for at most `limitSeconds`: each round
+ * ends with `<<<lvslab tick START END>>>` (the node's clock, in ms) so a reader can cut the
+ * stream into snapshots as it arrives. A reader that goes away ends the loop (broken pipe).
+ */
+export function watchArgv(sections: readonly Section[], intervalMs: number, limitSeconds: number): string[] {
+  const round = `t0=$(date +%s%3N); ${sectionScript(sections)}; t1=$(date +%s%3N); echo "<<<lvslab tick $t0 $t1>>>"`;
+  // Rounds keep to a schedule `intervalMs` apart (no drift); a round that overran starts the schedule anew.
+  const every = Math.max(100, Math.round(intervalMs));
+  const pause = `next=$((next + ${every})); r=$((next - t1)); if [ $r -lt 20 ]; then next=$t1; else sleep $(printf '%d.%03d' $((r / 1000)) $((r % 1000))); fi`;
+  return ['timeout', String(Math.round(limitSeconds)), 'sh', '-c', `next=$(date +%s%3N); while :; do ${round}; ${pause}; done`];
+}
+
+export interface Tick {
+  snapshot: NodeSnapshot;
+  /** How long the node took to run this round's commands. */
+  durationMs: number;
+}
+
+const TICK = /<<<lvslab tick (\d+) (\d+)>>>\n/;
+
+/** Cuts a watch stream into snapshots as chunks arrive; keeps a partial round for the next chunk. */
+export class SnapshotStream {
+  private buffer = '';
+
+  push(chunk: string): Tick[] {
+    this.buffer += chunk;
+    const ticks: Tick[] = [];
+    for (let m = TICK.exec(this.buffer); m; m = TICK.exec(this.buffer)) {
+      const round = this.buffer.slice(0, m.index);
+      this.buffer = this.buffer.slice(m.index + m[0].length);
+      ticks.push({ snapshot: parseSnapshot(round), durationMs: Number(m[2]) - Number(m[1]) });
+    }
+    return ticks;
+  }
 }
 
 export interface NodeSnapshot {

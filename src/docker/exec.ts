@@ -23,16 +23,25 @@ export async function execIn(docker: Docker, container: Docker.Container, argv: 
   let timer: NodeJS.Timeout | undefined;
   // `timeout` stops the process inside the container; this client-side deadline
   // is the backstop if the engine itself stops answering at any point.
+  const stop = () => (stream as { destroy?: () => void } | undefined)?.destroy?.();
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      stop();
       reject(new ExecTimeoutError(argv, timeoutMs));
     }, timeoutMs + 5_000);
+    onAbort = () => {
+      stop();
+      reject(new DOMException(`${argv[0]} was stopped`, 'AbortError'));
+    };
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([deadline, run(docker, container, argv, timeoutMs, options.onStdout, (s) => (stream = s))]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   }
 }
 

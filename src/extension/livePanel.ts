@@ -1,12 +1,13 @@
 // The live panel: one webview showing the director's connection table, the virtual
-// service stats, netstat per node and load tests. It reads the nodes at the
-// configured interval only while visible, one exec per node per tick, never two
-// ticks at once.
+// service stats, netstat per node and load tests. While visible and not paused it
+// watches the service's live reader (one stream per node, shared with other watchers).
 import * as vscode from 'vscode';
-import { messageOf } from '../core/engine';
 import { director, realServers } from '../core/lab';
-import { parseWebviewMessage, type Conn, type HostMessage, type LabInfo, type NodeInfo, type Socket, type VirtualService } from '../protocol/messages';
+import { ALL_SECTIONS } from '../core/snapshot';
+import { parseWebviewMessage, type HostMessage, type LabInfo, type NodeInfo } from '../protocol/messages';
+import type { LabService, NodeTick, Watch } from '../service/labService';
 import type { LabController } from './labController';
+import { snapshotMessage } from './liveSnapshot';
 import { panelHtml, webviewRoots } from './panelHtml';
 import { readSettings } from './settings';
 
@@ -15,8 +16,9 @@ export class LivePanel implements vscode.Disposable {
   private static current: LivePanel | undefined;
 
   private paused = false;
-  private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private watch: { service: LabService; watch: Watch } | undefined;
+  private readonly latest = new Map<string, NodeTick>();
+  private postTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Set when the load-test command asks for a run from outside the panel. */
   onRunLoadTest: ((requests: number, concurrency: number) => void) | undefined;
@@ -40,10 +42,6 @@ export class LivePanel implements vscode.Disposable {
     return LivePanel.current;
   }
 
-  static get instance(): LivePanel | undefined {
-    return LivePanel.current;
-  }
-
   private constructor(
     private readonly panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
@@ -53,9 +51,12 @@ export class LivePanel implements vscode.Disposable {
     panel.webview.html = panelHtml(panel.webview, context.extensionUri);
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(() => this.schedule(0)),
+      panel.onDidChangeViewState(() => this.syncWatch()),
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
-      controller.onDidChange(() => this.post({ type: 'nodes', nodes: this.nodes() })),
+      controller.onDidChange(() => {
+        this.post({ type: 'nodes', nodes: this.nodes() });
+        this.syncWatch();
+      }),
     );
   }
 
@@ -83,16 +84,16 @@ export class LivePanel implements vscode.Disposable {
         });
         this.post({ type: 'nodes', nodes: this.nodes() });
         if (last) this.post({ type: 'loadResult', requests: last.spec.requests, concurrency: last.spec.concurrency, stats: last.summary });
-        this.schedule(0);
+        this.syncWatch();
         break;
       }
       case 'setPaused':
         this.paused = m.paused;
         this.post({ type: 'paused', paused: m.paused });
-        this.schedule(0);
+        this.syncWatch();
         break;
       case 'refreshNow':
-        this.schedule(0, true);
+        this.watch?.service.live.refresh();
         break;
       case 'runLoadTest':
         this.onRunLoadTest?.(m.requests, m.concurrency);
@@ -100,45 +101,29 @@ export class LivePanel implements vscode.Disposable {
     }
   }
 
-  /** Plans the next read; a tick in flight is never doubled, it re-plans when done. */
-  private schedule(delayMs: number, force = false): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.ticking) return;
-    if (!this.panel.visible || (this.paused && !force)) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+  /** Watches the live reader while the panel is visible, not paused and a lab exists; else lets go. */
+  private syncWatch(): void {
+    const c = this.controller;
+    const wanted = this.panel.visible && !this.paused && c.labState !== 'none' && !this.disposed;
+    if (this.watch && (!wanted || this.watch.service !== c.service)) {
+      this.watch.watch.dispose();
+      this.watch = undefined;
+      this.latest.clear();
+    }
+    const needs = { intervalMs: readSettings().refreshIntervalMs, sections: ALL_SECTIONS };
+    if (!wanted) return;
+    if (this.watch) return this.watch.watch.update(needs);
+    this.watch = { service: c.service, watch: c.service.live.watch(needs, (tick) => this.onTick(tick)) };
   }
 
-  private async tick(): Promise<void> {
-    this.ticking = true;
-    try {
-      if (this.controller.labState !== 'none') {
-        const snap = await this.controller.service.snapshot();
-        const dirName = director(this.controller.lab).name;
-        const sockets: Record<string, Socket[]> = {};
-        const errors: Record<string, string> = {};
-        let conns: Conn[] | null = null;
-        let services: VirtualService[] | null = null;
-        for (const [node, result] of snap.nodes) {
-          if (result instanceof Error) {
-            errors[node] = result.message;
-            continue;
-          }
-          if (result.sockets) sockets[node] = result.sockets;
-          if (result.errors.length) errors[node] = result.errors.join('; ');
-          if (node === dirName) {
-            conns = result.conns ?? null;
-            services = result.services ?? null;
-          }
-        }
-        this.post({ type: 'snapshot', readAt: snap.readAt.toISOString(), durationMs: snap.durationMs, conns, services, sockets, errors });
-      }
-    } catch (e) {
-      this.controller.log.warn(`Live panel read failed: ${messageOf(e)}`);
-    } finally {
-      this.ticking = false;
-      if (!this.disposed) this.schedule(readSettings().refreshIntervalMs);
-    }
+  private onTick(tick: NodeTick): void {
+    this.latest.set(tick.node, tick);
+    // Nodes tick separately: one message for the ticks that arrive together.
+    this.postTimer ??= setTimeout(() => {
+      this.postTimer = undefined;
+      const message = snapshotMessage(this.controller.lab, this.latest);
+      if (message) this.post(message);
+    }, 50);
   }
 
   private labInfo(): LabInfo {
@@ -171,7 +156,8 @@ export class LivePanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.timer);
+    clearTimeout(this.postTimer);
+    this.watch?.watch.dispose();
     LivePanel.current = undefined;
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

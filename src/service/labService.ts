@@ -10,7 +10,7 @@ import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
 import { planSteps } from '../core/plan';
-import { parseSnapshot, snapshotArgv, type NodeSnapshot } from '../core/snapshot';
+import { parseSnapshot, snapshotArgv } from '../core/snapshot';
 import type { NodeState } from '../core/nodeState';
 import { stepInfo, type StepInfo } from '../core/step';
 import type { ApiTimeouts } from '../docker/bounded';
@@ -22,11 +22,13 @@ import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
+import { LiveReader } from './liveReader';
 
 export type { Endpoint } from '../docker/connection';
 export { isUnreachable } from '../docker/connection';
 export type { ShellSession } from '../docker/shell';
 export { BusyError, type Holder, type Operation } from './labLock';
+export type { NodeTick, Watch, WatchNeeds } from './liveReader';
 
 export type Progress = (message: string) => void;
 
@@ -60,6 +62,8 @@ export class LabService {
   private readonly runtime: LabRuntime;
   private readonly engine: StepEngine;
   private readonly lock: LabLock;
+  /** The nodes' live snapshots, one stream per node, shared by every watcher. */
+  readonly live: LiveReader;
   /** The runtime with every command logged. */
   private readonly nodes: NodeExecutor;
 
@@ -72,6 +76,7 @@ export class LabService {
     this.lock = new LabLock(lab.name, this.endpoint.host, this.runtime.identity);
     this.nodes = loggingExecutor(this.runtime, options.log);
     this.engine = new StepEngine(this.nodes, planSteps(lab), { timeoutMs: options.execTimeoutMs });
+    this.live = new LiveReader(lab, this.nodes);
   }
 
   /** The lab's steps in the handbook's order, as people see them. */
@@ -114,24 +119,6 @@ export class LabService {
       }),
     );
     return this.engine.inPlanOrder(perNode.flat());
-  }
-
-  /** Reads every running node once for the live panel: one exec per node. */
-  async snapshot(): Promise<{ readAt: Date; durationMs: number; nodes: Map<string, NodeSnapshot | Error> }> {
-    const started = Date.now();
-    const readAt = new Date();
-    const nodes = new Map<string, NodeSnapshot | Error>();
-    await Promise.all(
-      this.lab.nodes.map(async (node) => {
-        try {
-          const r = await this.nodes.exec(node.name, snapshotArgv(node.role), { timeoutMs: this.options.execTimeoutMs ?? 15_000, routine: true });
-          nodes.set(node.name, parseSnapshot(r.stdout));
-        } catch (e) {
-          nodes.set(node.name, e instanceof Error ? e : new Error(String(e)));
-        }
-      }),
-    );
-    return { readAt, durationMs: Date.now() - started, nodes };
   }
 
   async status(): Promise<LabStatus> {

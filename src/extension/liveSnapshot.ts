@@ -1,0 +1,28 @@
+// The panel's snapshot message from the live reader's latest tick per node (no vscode
+// import, so it is testable): the director's tables, every node's sockets and errors.
+import { director, type Lab } from '../core/lab';
+import type { HostMessage } from '../protocol/messages';
+import type { NodeTick } from '../service/labService';
+
+type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
+
+export function snapshotMessage(lab: Lab, latest: ReadonlyMap<string, NodeTick>): Snapshot | undefined {
+  const dir = latest.get(director(lab).name);
+  if (!dir) return undefined;
+  const sockets: Snapshot['sockets'] = {};
+  const errors: Snapshot['errors'] = {};
+  for (const [node, tick] of latest) {
+    if (tick.error) errors[node] = tick.error;
+    else if (tick.snapshot?.errors.length) errors[node] = tick.snapshot.errors.join('; ');
+    if (tick.snapshot?.sockets) sockets[node] = tick.snapshot.sockets;
+  }
+  return {
+    type: 'snapshot',
+    readAt: dir.readAt.toISOString(),
+    durationMs: dir.durationMs,
+    conns: dir.snapshot?.conns ?? null,
+    services: dir.snapshot?.services ?? null,
+    sockets,
+    errors,
+  };
+}
