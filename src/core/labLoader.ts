@@ -1,6 +1,7 @@
 // Reads a lab file, validates it against labs/lab.schema.json and the rules a schema
 // cannot say (labRules.ts: addresses inside subnets, one director...), before anything is created.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// Every refusal is a LabError naming the file and the field; sizes are bounded before any work.
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -19,12 +20,23 @@ export const LAB_FILE_SUFFIX = '.lvslab.yaml';
 /** Every user lab file in a workspace, as a glob (vscode.workspace.findFiles, workspaceContains:). */
 export const LAB_FILE_GLOB = `**/*${LAB_FILE_SUFFIX}`;
 
+/**
+ * What a lab file may hold. nodes and networks are the schema's maxItems (and a node's addresses its maxProperties),
+ * checked by test/unit/labValidation.test.ts; fileBytes is refused before parsing; aliasCount bounds how far YAML
+ * aliases may expand (the yaml package's maxAliasCount), so an alias bomb fails at once.
+ */
+export const LAB_LIMITS = { nodes: 16, networks: 2, fileBytes: 256 * 1024, aliasCount: 32 } as const;
+/** A LabError's message lists this many problems at most, then says how many more there are. */
+const MAX_LISTED_PROBLEMS = 20;
+
 export class LabError extends Error {
   constructor(
     readonly file: string,
     readonly problems: LabProblem[],
   ) {
-    super(problems.map((p) => `${file}: ${p.field || '(file)'}: ${p.message}`).join('\n'));
+    const lines = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${file}: ${p.field || '(file)'}: ${p.message}`);
+    if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`${file}: (file): and ${problems.length - MAX_LISTED_PROBLEMS} more problems`);
+    super(lines.join('\n'));
     this.name = 'LabError';
   }
 }
@@ -34,7 +46,7 @@ addFormats(ajv, ['ipv4']);
 const validateSchema = ajv.compile(schema);
 
 export function loadLab(file: string): Lab {
-  return parseLab(readFileSync(file, 'utf8'), file);
+  return parseLab(readLabFile(file), file);
 }
 
 /** The labs shipped in labs/, found beside the bundle (dist/..) or the sources (src/core/../..). */
@@ -57,15 +69,76 @@ export function isLabPath(nameOrPath: string): boolean {
 
 /** `dr` means labs/dr.yaml; a path (see isLabPath) is read as it is. */
 export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
-  const file = isLabPath(nameOrPath) ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
-  if (!isLabPath(nameOrPath) && !existsSync(file)) {
+  if (isLabPath(nameOrPath)) return loadLab(nameOrPath);
+  const file = join(dir, `${nameOrPath}.yaml`);
+  if (!existsSync(file)) {
     throw new Error(`No lab named "${nameOrPath}": the labs are ${listLabs(dir).join(', ')}, or give a path to a .yaml file`);
   }
-  if (!existsSync(file)) throw new Error(`No lab file at ${file}`);
   return loadLab(file);
 }
 
+/** The text of a lab file, read no further than LAB_LIMITS.fileBytes; a file that cannot be read is a LabError. */
+function readLabFile(file: string): string {
+  const refuse = (message: string) => new LabError(file, [{ field: '', message }]);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw refuse('is a directory, not a lab file');
+    if (stat.size > LAB_LIMITS.fileBytes) throw refuse(tooLarge(stat.size));
+    // Read to the end, as a pipe has no size: a file that grows past the limit meanwhile is refused all the same.
+    const buffer = Buffer.alloc(LAB_LIMITS.fileBytes + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > LAB_LIMITS.fileBytes) throw refuse(tooLarge());
+    return buffer.toString('utf8', 0, length);
+  } catch (e) {
+    throw e instanceof LabError ? e : refuse(readProblem(e));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function readProblem(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'does not exist';
+    case 'ENOTDIR':
+      return 'does not exist (a part of its path is not a directory)';
+    case 'EISDIR':
+      return 'is a directory, not a lab file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    default:
+      return `cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+function tooLarge(bytes?: number): string {
+  const limit = `${LAB_LIMITS.fileBytes / 1024} KiB`;
+  const size = bytes === undefined ? `over ${limit}` : bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+  return `is ${size}; a lab file may be at most ${limit}`;
+}
+
+/** Validates a lab file's text; `file` names it in every problem. */
 export function parseLab(text: string, file: string): Lab {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LAB_LIMITS.fileBytes) throw new LabError(file, [{ field: '', message: tooLarge(bytes) }]);
+  const data = parseYaml(text, file);
+  if (!validateSchema(data)) {
+    throw new LabError(
+      file,
+      (validateSchema.errors ?? []).map((e) => schemaProblem(e, data)),
+    );
+  }
+  const lab = { ...(data as Omit<Lab, 'file'>), file };
+  const problems = semanticProblems(lab);
+  if (problems.length > 0) throw new LabError(file, problems);
+  return lab;
+}
+
+function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new LabError(
@@ -73,14 +146,20 @@ export function parseLab(text: string, file: string): Lab {
       doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
-  const data: unknown = doc.toJS();
-  if (!validateSchema(data)) {
-    throw new LabError(file, (validateSchema.errors ?? []).map(schemaProblem));
+  try {
+    return doc.toJS({ maxAliasCount: LAB_LIMITS.aliasCount });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const aliasBomb = /^Excessive alias count/.test(message);
+    throw new LabError(file, [
+      {
+        field: '',
+        message: aliasBomb
+          ? `YAML: aliases expand too much (at most ${LAB_LIMITS.aliasCount} uses); write the values out instead of repeating *anchors`
+          : `YAML: ${message}`,
+      },
+    ]);
   }
-  const lab = { ...(data as Omit<Lab, 'file'>), file };
-  const problems = semanticProblems(lab);
-  if (problems.length > 0) throw new LabError(file, problems);
-  return lab;
 }
 
 function fieldOf(pointer: string): string {
@@ -91,7 +170,15 @@ function fieldOf(pointer: string): string {
     .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }
 
-function schemaProblem(e: ErrorObject): LabProblem {
+/** The value at a JSON pointer in the data the schema checked. */
+function valueAt(data: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], data);
+}
+
+function schemaProblem(e: ErrorObject, data: unknown): LabProblem {
   const field = fieldOf(e.instancePath);
   switch (e.keyword) {
     case 'required':
@@ -100,6 +187,12 @@ function schemaProblem(e: ErrorObject): LabProblem {
       return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field' };
     case 'enum':
       return { field, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
+    case 'maxItems':
+    case 'maxProperties': {
+      const value = valueAt(data, e.instancePath);
+      const count = Array.isArray(value) ? value.length : Object.keys(value ?? {}).length;
+      return { field, message: `has ${count} ${field.replace(/^.*\./, '')}; at most ${e.params.limit} are allowed` };
+    }
     default:
       return { field, message: e.message ?? 'is invalid' };
   }

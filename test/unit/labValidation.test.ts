@@ -1,11 +1,13 @@
 // Issue 8: lab files a network person would accept, and nothing else reaches Docker.
 // Each case below was accepted (or failed naming no file) before the rule it tests.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { LabError, parseLab } from '../../src/core/labLoader';
+import schema from '../../labs/lab.schema.json';
+import { LAB_LIMITS, LabError, loadLab, parseLab, resolveLab } from '../../src/core/labLoader';
 import { semanticProblems } from '../../src/core/labRules';
 import type { Lab, LabNode } from '../../src/core/lab';
 
@@ -13,6 +15,8 @@ const labsDir = join(__dirname, '..', '..', 'labs');
 const shipped = (name: string) => readFileSync(join(labsDir, `${name}.yaml`), 'utf8');
 const drText = shipped('dr');
 const natText = shipped('nat');
+const tmp = mkdtempSync(join(tmpdir(), 'lvslab-validation-'));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A shipped lab with one change applied, as a user would make it in an editor. */
 function variant(text: string, edit: (doc: ReturnType<typeof parseDocument>) => void): string {
@@ -194,5 +198,131 @@ describe('every rule runs in linear time', () => {
     ]);
     // About 0.3 s here; the quadratic duplicate checks this replaces took minutes.
     assert.ok(ms < 2000, `took ${ms} ms`);
+  });
+});
+
+/** dr.yaml with real servers added until it has `count` nodes (addresses from 192.168.150.20 on, wrapping into 10.x beyond the /24). */
+function drWithNodes(count: number, flow = false): string {
+  const lines = [drText.trimEnd()];
+  for (let i = 4; i < count; i++) {
+    const ip = `192.168.150.${20 + (i % 150)}`;
+    lines.push(
+      flow ? `  - { name: rs${i}, role: real, addresses: { lan: ${ip} } }` : `  - name: rs${i}\n    role: real\n    addresses: { lan: ${ip} }\n    weight: 1`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('limits: sizes checked before any other work', () => {
+  test('the schema says the limits LAB_LIMITS names', () => {
+    assert.equal(schema.properties.nodes.maxItems, LAB_LIMITS.nodes);
+    assert.equal(schema.properties.networks.maxItems, LAB_LIMITS.networks);
+    assert.equal(schema.properties.nodes.items.properties.addresses.maxProperties, LAB_LIMITS.networks);
+  });
+
+  test(`more than ${LAB_LIMITS.nodes} nodes`, () => {
+    parseLab(drWithNodes(LAB_LIMITS.nodes), 'labs/bad.yaml');
+    assert.deepEqual(problemsOf(drWithNodes(LAB_LIMITS.nodes + 1)), [
+      `labs/bad.yaml: nodes: has ${LAB_LIMITS.nodes + 1} nodes; at most ${LAB_LIMITS.nodes} are allowed`,
+    ]);
+  });
+
+  test(`more than ${LAB_LIMITS.networks} networks`, () => {
+    const text = variant(natText, (d) =>
+      d.addIn(['networks'], { name: 'extra', subnet: '192.168.160.0/24', gateway: '192.168.160.1', dockerRange: '192.168.160.192/26' }),
+    );
+    assert.deepEqual(problemsOf(text), [`labs/bad.yaml: networks: has 3 networks; at most ${LAB_LIMITS.networks} are allowed`]);
+  });
+
+  test('a 14 MB file with 200k nodes is refused in well under a second, before it is parsed', () => {
+    const text = drWithNodes(200_000);
+    assert.ok(text.length > 10_000_000, `${text.length} bytes`);
+    const file = join(tmp, 'huge.lvslab.yaml');
+    writeFileSync(file, text);
+    const read = timed(() => refusal(() => loadLab(file)));
+    assert.match(read.value.message, new RegExp(`^${file}: \\(file\\): is 1\\d\\.\\d MiB; a lab file may be at most 256 KiB$`));
+    assert.ok(read.ms < 250, `loadLab took ${read.ms} ms`);
+    const parsed = timed(() => problemsOf(text));
+    assert.match(parsed.value.join('\n'), /^labs\/bad\.yaml: \(file\): is 1\d\.\d MiB; a lab file may be at most 256 KiB$/);
+    assert.ok(parsed.ms < 250, `parseLab took ${parsed.ms} ms`);
+  });
+
+  test('as many nodes as fit in the size limit are refused quickly, by the count alone', () => {
+    let count = 1000;
+    while (Buffer.byteLength(drWithNodes(count * 2, true)) <= LAB_LIMITS.fileBytes) count *= 2;
+    const text = drWithNodes(count, true);
+    const { value, ms } = timed(() => problemsOf(text));
+    assert.deepEqual(value, [`labs/bad.yaml: nodes: has ${count} nodes; at most ${LAB_LIMITS.nodes} are allowed`]);
+    assert.ok(ms < 1000, `took ${ms} ms`);
+  });
+
+  test('a YAML alias bomb is refused quickly, naming the file', () => {
+    const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 10; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const file = join(tmp, 'bomb.lvslab.yaml');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { value, ms } = timed(() => refusal(() => loadLab(file)));
+    assert.deepEqual(value.message.split('\n'), [
+      `${file}: (file): YAML: aliases expand too much (at most ${LAB_LIMITS.aliasCount} uses); write the values out instead of repeating *anchors`,
+    ]);
+    assert.ok(ms < 250, `took ${ms} ms`);
+  });
+
+  test('a few aliases are fine', () => {
+    const text = drText
+      .replace('addresses: { lan: 192.168.150.12 }\n    weight: 1', 'addresses: { lan: 192.168.150.12 }\n    weight: &w 1')
+      .replace(/weight: 1\s*$/, 'weight: *w\n');
+    assert.equal(parseLab(text, 'labs/bad.yaml').nodes[3].weight, 1);
+  });
+
+  test('an alias to no anchor names the file', () => {
+    assert.deepEqual(problemsOf(variant(drText, () => undefined).replace('weight: 1', 'weight: *w')), [
+      'labs/bad.yaml: (file): YAML: Unresolved alias (the anchor must be set before the alias): w',
+    ]);
+  });
+});
+
+describe('every error names the file and the field', () => {
+  test('a directory', () => {
+    const dir = join(tmp, 'dir.lvslab.yaml');
+    mkdirSync(dir);
+    assert.deepEqual(refusal(() => loadLab(dir)).message.split('\n'), [`${dir}: (file): is a directory, not a lab file`]);
+    assert.deepEqual(refusal(() => resolveLab(dir)).message.split('\n'), [`${dir}: (file): is a directory, not a lab file`]);
+  });
+
+  test('a missing file', () => {
+    const file = join(tmp, 'missing.lvslab.yaml');
+    assert.deepEqual(refusal(() => loadLab(file)).message.split('\n'), [`${file}: (file): does not exist`]);
+    assert.deepEqual(refusal(() => resolveLab(file)).message.split('\n'), [`${file}: (file): does not exist`]);
+  });
+
+  test('a path through a file', () => {
+    const file = join(tmp, 'plain.txt');
+    writeFileSync(file, 'x');
+    const through = join(file, 'lab.yaml');
+    assert.deepEqual(refusal(() => loadLab(through)).message.split('\n'), [`${through}: (file): does not exist (a part of its path is not a directory)`]);
+  });
+
+  test('a file with many problems lists the first 20 and counts the rest', () => {
+    const text = variant(drText, (d) => {
+      for (let i = 0; i < 4; i++) for (const field of ['colour', 'size', 'shape', 'smell', 'mood', 'age']) d.setIn(['nodes', i, field], 'x');
+    });
+    const lines = problemsOf(text);
+    assert.equal(lines.length, 21);
+    assert.equal(lines[0], 'labs/bad.yaml: nodes[0].colour: is not a known field');
+    assert.equal(lines[20], 'labs/bad.yaml: (file): and 4 more problems');
+  });
+
+  test('an unreadable file', { skip: process.getuid?.() === 0 && 'root reads every file' }, async () => {
+    const { chmodSync } = await import('node:fs');
+    const file = join(tmp, 'secret.lvslab.yaml');
+    writeFileSync(file, drText);
+    chmodSync(file, 0o000);
+    assert.deepEqual(refusal(() => loadLab(file)).message.split('\n'), [`${file}: (file): cannot be read: permission denied`]);
   });
 });
