@@ -1,6 +1,7 @@
 // Runs and checks steps against real nodes. A step's status always comes from its
-// check run on the node now; nothing is remembered between calls.
-import type { ExecResult, NodeExecutor } from './exec';
+// check run on the node now; nothing is remembered between calls. A node's checks go
+// in one round trip, and its commands with their checks in one more (see batch.ts).
+import { execBatch, type ExecResult, type NodeExecutor } from './exec';
 import type { Step, StepStatus } from './step';
 
 export interface StepState {
@@ -35,37 +36,21 @@ export class StepEngine {
     return step;
   }
 
-  /** Checks one step; `cache` lets steps sharing a check command on a node read it once. */
-  async check(step: Step, cache?: Map<string, Promise<ExecResult>>): Promise<StepState> {
-    const base = { id: step.id, node: step.node };
-    try {
-      const key = `${step.node}\0${step.check.argv.join('\0')}`;
-      let result = cache?.get(key);
-      if (!result) {
-        result = this.exec(step.node, step.check.argv);
-        cache?.set(key, result);
-      }
-      const verdict = step.check.judge(await result);
-      return { ...base, ...verdict };
-    } catch (e) {
-      return { ...base, status: 'failed', detail: messageOf(e) };
-    }
-  }
-
   /**
-   * Every step's status: nodes are read in parallel, each node's checks in order.
-   * `unreachable` names steps that cannot be checked (their node is not running) and
-   * why; they are pending, since nothing of theirs can exist there.
+   * Every step's status, nodes read in parallel. `unreachable` names steps that cannot be
+   * checked (their node is not running) and why; they are pending, since nothing of
+   * theirs can exist there.
    */
   async statusAll(unreachable?: (step: Step) => string | undefined): Promise<StepState[]> {
-    const cache = new Map<string, Promise<ExecResult>>();
     const byId = new Map<string, StepState>();
     await Promise.all(
       [...this.byNode().values()].map(async (steps) => {
-        for (const step of steps) {
+        const readable = steps.filter((step) => {
           const why = unreachable?.(step);
-          byId.set(step.id, why ? { id: step.id, node: step.node, status: 'pending', detail: why } : await this.check(step, cache));
-        }
+          if (why) byId.set(step.id, { id: step.id, node: step.node, status: 'pending', detail: why });
+          return !why;
+        });
+        for (const state of await this.checkAll(readable)) byId.set(state.id, state);
       }),
     );
     return this.steps.map((s) => byId.get(s.id)!);
@@ -92,12 +77,7 @@ export class StepEngine {
     return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);
   }
 
-  /**
-   * The one way steps run. Nodes run in parallel (no step needs another node's state
-   * to succeed). On a node, all checks are read at once before (steps sharing a check
-   * command read it once) and again after; the commands run one step after another,
-   * and after the first failure the node's remaining steps are reported as not run.
-   */
+  /** The one way steps run. Nodes run in parallel: no step needs another node's state to succeed. */
   private async runSteps(steps: Step[], onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
     const groups = new Map<string, Step[]>();
     for (const step of steps) groups.set(step.node, [...(groups.get(step.node) ?? []), step]);
@@ -107,50 +87,82 @@ export class StepEngine {
     return result;
   }
 
+  /**
+   * One node's steps in the handbook's order: done ones are skipped, the others run up to
+   * the first failure (a check that cannot be read, or a command), and the rest are
+   * reported as not run.
+   */
   private async runOnNode(steps: Step[], signal?: AbortSignal): Promise<StepState[]> {
-    const readsBefore = new Map<string, Promise<ExecResult>>();
-    const before = await Promise.all(steps.map((step) => this.check(step, readsBefore)));
+    const before = await this.checkAll(steps);
     const states = new Map<string, StepState>();
-    const ran: Step[] = [];
-    let failed: StepState | undefined;
+    const toRun: { step: Step; before: StepState }[] = [];
+    let blocker: StepState | undefined;
     for (const [i, step] of steps.entries()) {
       const b = before[i];
-      if (b.status === 'done') {
-        states.set(step.id, { ...b, skipped: true });
-      } else if (failed) {
-        states.set(step.id, { ...b, notRun: true, detail: `not run: ${failed.id} failed before it` });
-      } else {
-        signal?.throwIfAborted();
-        failed = b.status === 'failed' ? b : await this.apply(step, b.status);
-        if (failed) states.set(step.id, failed);
-        else ran.push(step);
-      }
+      if (b.status === 'done') states.set(step.id, { ...b, skipped: true });
+      else if (blocker) states.set(step.id, notRun(b, blocker));
+      else if (b.status === 'failed') states.set(step.id, (blocker = b));
+      else toRun.push({ step, before: b });
     }
-    const readsAfter = new Map<string, Promise<ExecResult>>();
-    const after = await Promise.all(ran.map((step) => this.check(step, readsAfter)));
-    for (const a of after) {
-      const settled = a.status === 'done' || a.status === 'failed';
-      states.set(a.id, settled ? a : { ...a, status: 'failed', detail: `ran, but the check still says ${a.status}: ${a.detail}` });
-    }
+    signal?.throwIfAborted();
+    for (const state of await this.apply(toRun)) states.set(state.id, state);
     return steps.map((s) => states.get(s.id)!);
   }
 
-  /** The step's commands (its repair when drifted), in order; a failure state, or undefined. */
-  private async apply(step: Step, status: 'pending' | 'drifted'): Promise<StepState | undefined> {
-    const commands = status === 'drifted' ? (step.repair ?? step.commands) : step.commands;
-    for (const argv of commands) {
-      let result: ExecResult;
-      try {
-        result = await this.exec(step.node, argv);
-      } catch (e) {
-        return { id: step.id, node: step.node, status: 'failed', detail: messageOf(e) };
-      }
-      if (result.exitCode !== 0) {
-        const why = (result.stderr || result.stdout).trim() || `exit code ${result.exitCode}`;
-        return { id: step.id, node: step.node, status: 'failed', detail: `${argv[0]}: ${why}` };
-      }
+  /** One node's steps checked in one batch; steps sharing a check command read it once. */
+  private async checkAll(steps: Step[]): Promise<StepState[]> {
+    if (steps.length === 0) return [];
+    const checks = uniqueChecks(steps);
+    let results: (ExecResult | undefined)[];
+    try {
+      results = await execBatch(
+        this.executor,
+        steps[0].node,
+        [...checks.values()].map((argv) => ({ argv, timeoutMs: this.timeoutMs })),
+      );
+    } catch (e) {
+      return steps.map((step) => ({ id: step.id, node: step.node, status: 'failed', detail: messageOf(e) }));
     }
-    return undefined;
+    const keys = [...checks.keys()];
+    return steps.map((step) => judge(step, results[keys.indexOf(checkKey(step))]));
+  }
+
+  /**
+   * The steps' commands (their repair when drifted) in order, then their checks, in one
+   * round trip. The first failing command fails its step; the steps after it are not run.
+   */
+  private async apply(toRun: { step: Step; before: StepState }[]): Promise<StepState[]> {
+    if (toRun.length === 0) return [];
+    const commands = toRun.flatMap(({ step, before }) =>
+      (before.status === 'drifted' ? (step.repair ?? step.commands) : step.commands).map((argv) => ({ step, argv })),
+    );
+    const checks = uniqueChecks(toRun.map((t) => t.step));
+    const items = [
+      ...commands.map(({ argv }) => ({ argv, timeoutMs: this.timeoutMs, stopOnFailure: true })),
+      ...[...checks.values()].map((argv) => ({ argv, timeoutMs: this.timeoutMs })),
+    ];
+    let results: (ExecResult | undefined)[];
+    try {
+      results = await execBatch(this.executor, toRun[0].step.node, items);
+    } catch (e) {
+      const [first, ...rest] = toRun;
+      const failed: StepState = { id: first.step.id, node: first.step.node, status: 'failed', detail: messageOf(e) };
+      return [failed, ...rest.map((t) => notRun(t.before, failed))];
+    }
+    const keys = [...checks.keys()];
+    let failed: StepState | undefined;
+    return toRun.map(({ step, before }) => {
+      if (failed) return notRun(before, failed);
+      const bad = commands.findIndex((c, i) => c.step === step && results[i]?.exitCode !== 0);
+      if (bad >= 0) {
+        const r = results[bad];
+        const why = r ? (r.stderr || r.stdout).trim() || `exit code ${r.exitCode}` : 'not run';
+        return (failed = { id: step.id, node: step.node, status: 'failed', detail: `${commands[bad].argv[0]}: ${why}` });
+      }
+      const after = judge(step, results[commands.length + keys.indexOf(checkKey(step))]);
+      if (after.status === 'done' || after.status === 'failed') return after;
+      return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+    });
   }
 
   private byNode(): Map<string, Step[]> {
@@ -158,12 +170,30 @@ export class StepEngine {
     for (const step of this.steps) groups.set(step.node, [...(groups.get(step.node) ?? []), step]);
     return groups;
   }
-
-  private exec(node: string, argv: string[]): Promise<ExecResult> {
-    return this.executor.exec(node, argv, { timeoutMs: this.timeoutMs });
-  }
 }
 
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+const checkKey = (step: Step) => step.check.argv.join('\0');
+
+/** The distinct check commands of some steps, keyed, in first-seen order. */
+function uniqueChecks(steps: Step[]): Map<string, string[]> {
+  return new Map(steps.map((s) => [checkKey(s), s.check.argv]));
+}
+
+/** A step's status from its check's output (a check that did not run, or cannot be read, fails it). */
+function judge(step: Step, result: ExecResult | undefined): StepState {
+  const base = { id: step.id, node: step.node };
+  try {
+    if (!result) throw new Error('the check did not run');
+    return { ...base, ...step.check.judge(result) };
+  } catch (e) {
+    return { ...base, status: 'failed', detail: messageOf(e) };
+  }
+}
+
+function notRun(before: StepState, blocker: StepState): StepState {
+  return { ...before, notRun: true, detail: `not run: ${blocker.id} failed before it` };
 }

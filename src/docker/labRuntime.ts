@@ -1,7 +1,8 @@
 // A lab's containers and networks on a Docker engine. Only objects carrying the
 // lab's labels are ever changed or removed.
 import type Docker from 'dockerode';
-import type { ExecOptions, ExecResult, NodeExecutor } from '../core/exec';
+import type { BatchItem } from '../core/batch';
+import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor } from '../core/exec';
 import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
 import { execIn } from './exec';
@@ -55,6 +56,11 @@ export class LabRuntime implements NodeExecutor {
         containerName: containerName(this.lab.name, node.name),
       };
     });
+  }
+
+  /** Several commands on a node in one exec (one round trip). */
+  batch(node: string, items: readonly BatchItem[]): Promise<(ExecResult | undefined)[]> {
+    return scriptBatch(this, node, items);
   }
 
   async exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult> {
