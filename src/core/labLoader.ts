@@ -1,8 +1,8 @@
 // Reads a lab file, validates it against labs/lab.schema.json and the rules a schema
 // cannot say (labRules.ts: addresses inside subnets, one director...), before anything is created.
 // Every refusal is a LabError naming the file and the field; sizes are bounded before any work.
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
@@ -45,8 +45,9 @@ const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: true });
 addFormats(ajv, ['ipv4']);
 const validateSchema = ajv.compile(schema);
 
-export function loadLab(file: string): Lab {
-  return parseLab(readLabFile(file), file);
+/** Reads and validates a lab file; `shippedDir` holds the shipped labs, whose names a user's lab may not take. */
+export function loadLab(file: string, shippedDir = labsDir()): Lab {
+  return parseLab(readLabFile(file), file, shippedDir);
 }
 
 /** The labs shipped in labs/, found beside the bundle (dist/..) or the sources (src/core/../..). */
@@ -69,12 +70,12 @@ export function isLabPath(nameOrPath: string): boolean {
 
 /** `dr` means labs/dr.yaml; a path (see isLabPath) is read as it is. */
 export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
-  if (isLabPath(nameOrPath)) return loadLab(nameOrPath);
+  if (isLabPath(nameOrPath)) return loadLab(nameOrPath, dir);
   const file = join(dir, `${nameOrPath}.yaml`);
   if (!existsSync(file)) {
     throw new Error(`No lab named "${nameOrPath}": the labs are ${listLabs(dir).join(', ')}, or give a path to a .yaml file`);
   }
-  return loadLab(file);
+  return loadLab(file, dir);
 }
 
 /** The text of a lab file, read no further than LAB_LIMITS.fileBytes; a file that cannot be read is a LabError. */
@@ -121,8 +122,8 @@ function tooLarge(bytes?: number): string {
   return `is ${size}; a lab file may be at most ${limit}`;
 }
 
-/** Validates a lab file's text; `file` names it in every problem. */
-export function parseLab(text: string, file: string): Lab {
+/** Validates a lab file's text; `file` names it in every problem and says whether it is a shipped lab (see shippedNames). */
+export function parseLab(text: string, file: string, shippedDir = labsDir()): Lab {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > LAB_LIMITS.fileBytes) throw new LabError(file, [{ field: '', message: tooLarge(bytes) }]);
   const data = parseYaml(text, file);
@@ -133,7 +134,7 @@ export function parseLab(text: string, file: string): Lab {
     );
   }
   const lab = { ...(data as Omit<Lab, 'file'>), file };
-  const problems = semanticProblems(lab);
+  const problems = semanticProblems(lab, shippedNames(file, shippedDir));
   if (problems.length > 0) throw new LabError(file, problems);
   return lab;
 }
@@ -160,6 +161,21 @@ function parseYaml(text: string, file: string): unknown {
       },
     ]);
   }
+}
+
+/** The names of the shipped labs, which a lab file elsewhere may not take; none for a file among them. */
+function shippedNames(file: string, shippedDir: string): Set<string> {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  // As labIdentity says: where the file really is (a link to labs/dr.yaml is the shipped lab).
+  const dir = existsSync(file) ? dirname(real(file)) : real(dirname(resolve(file)));
+  if (!existsSync(shippedDir) || dir === real(shippedDir)) return new Set();
+  return new Set(listLabs(shippedDir));
 }
 
 function fieldOf(pointer: string): string {

@@ -39,10 +39,11 @@ type CheckUnique = (field: string, name: string) => void;
 /** Checks that a (usable) subnet overlaps none checked before it, then claims it. */
 type CheckOverlap = (field: string, net: LabNetwork) => void;
 
-/** The rules a schema cannot say, each reporting its problems in turn. */
-export function semanticProblems(lab: Lab): LabProblem[] {
+/** The rules a schema cannot say, each reporting its problems in turn. `shippedNames`: the names a lab of the user's may not take. */
+export function semanticProblems(lab: Lab, shippedNames: ReadonlySet<string> = new Set()): LabProblem[] {
   const problems: LabProblem[] = [];
   const add: AddProblem = (field, message) => problems.push({ field, message });
+  checkName(lab, shippedNames, add);
   checkRoleCounts(lab, add);
   checkWeights(lab, add);
   const uniqueNetwork = uniqueChecker('network', add);
@@ -58,6 +59,11 @@ export function semanticProblems(lab: Lab): LabProblem[] {
     checkVipPlacement(lab, vipNet, add);
   }
   return problems;
+}
+
+/** A lab of the user's does not take a shipped lab's name (Docker names and the lab's identity would clash). */
+function checkName(lab: Lab, shippedNames: ReadonlySet<string>, add: AddProblem): void {
+  if (shippedNames.has(lab.name)) add('name', `the name ${lab.name} belongs to a shipped lab; give this lab another name`);
 }
 
 /** Exactly one director and one client, and at least one real server. */

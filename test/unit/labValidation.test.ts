@@ -287,6 +287,30 @@ describe('limits: sizes checked before any other work', () => {
   });
 });
 
+describe("a user lab may not take a shipped lab's name", () => {
+  test('a copy of dr.yaml outside the shipped labs is refused', () => {
+    const file = join(tmp, 'my.lvslab.yaml');
+    writeFileSync(file, drText);
+    assert.deepEqual(refusal(() => loadLab(file)).message.split('\n'), [`${file}: name: the name dr belongs to a shipped lab; give this lab another name`]);
+    assert.deepEqual(problemsOf(natText, 'mine/nat.lvslab.yaml'), [
+      'mine/nat.lvslab.yaml: name: the name nat belongs to a shipped lab; give this lab another name',
+    ]);
+  });
+
+  test('renamed, it is accepted', () => {
+    const file = join(tmp, 'renamed.lvslab.yaml');
+    writeFileSync(file, drText.replace('name: dr', 'name: my-dr'));
+    assert.equal(resolveLab(file).name, 'my-dr');
+  });
+
+  test('the shipped labs themselves still validate, by name and by path', () => {
+    for (const name of ['dr', 'nat', 'tun']) {
+      assert.equal(resolveLab(name).name, name);
+      assert.equal(loadLab(join(labsDir, `${name}.yaml`)).name, name);
+    }
+  });
+});
+
 describe('every error names the file and the field', () => {
   test('a directory', () => {
     const dir = join(tmp, 'dir.lvslab.yaml');
