@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type Docker from 'dockerode';
 import type { StepState } from '../../src/core/engine';
-import type { LabStatus, LoadTestResult } from '../../src/service/labService';
+import type { LabStatus } from '../../src/service/labService';
 import { cli, cliJson } from '../support/cli';
 import { dockerFor, ensureEngine, repoRoot } from '../support/engine';
 
@@ -40,12 +40,29 @@ function background(args: string[]) {
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd: repoRoot });
   let stdout = '';
   let stderr = '';
+  let onErr = () => undefined as void;
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    onErr();
+  });
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, stderr })),
   );
-  return { child, done };
+  /** Resolves once the process has printed a matching line on stderr (its progress). */
+  const printed = (re: RegExp) =>
+    new Promise<void>((resolve) => {
+      onErr = () => re.test(stderr) && resolve();
+      onErr();
+    });
+  return { child, done, printed };
+}
+
+/** The summary line of a human-readable load test: ok, errors, timeouts. */
+function loadSummary(stdout: string) {
+  const m = /(\d+)\/(\d+) ok, (\d+) errors, (\d+) timeouts/.exec(stdout);
+  assert.ok(m, stdout);
+  return { ok: Number(m[1]), total: Number(m[2]), errors: Number(m[3]), timeouts: Number(m[4]) };
 }
 
 async function until<T>(what: string, read: () => Promise<T | undefined | false>, ms = 120_000): Promise<T> {
@@ -130,14 +147,14 @@ describe('faults on the real lab host', { timeout: 60 * 60_000 }, () => {
 
   test('a reset during a load test is refused as busy, and the load test completes', async () => {
     await upAllDone();
-    const load = background(['load', ...LAB, '-n', '150', '-c', '2', '--json']);
-    await sleep(4000);
+    const load = background(['load', ...LAB, '-n', '3000', '-c', '2']);
+    await load.printed(/load: \d+\/3000 requests/);
     const reset = await cli(['reset', ...LAB]);
-    assert.equal(reset.code, 1);
+    assert.equal(reset.code, 1, 'the reset was refused while the load test ran');
     assert.match(reset.stderr, /dr is busy: load test since/);
     const r = await load.done;
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as LoadTestResult).summary.ok, 150);
+    assert.equal(loadSummary(r.stdout).ok, 3000);
   });
 
   test('the Docker engine restarted under a running lab: status shows the nodes stopped, up brings every step back', async () => {
@@ -157,12 +174,12 @@ describe('faults on the real lab host', { timeout: 60 * 60_000 }, () => {
 
   test('a real server killed during a load test: requests fail, status says stopped, up repairs it', async () => {
     await upAllDone();
-    const load = background(['load', ...LAB, '-n', '60', '-c', '2', '--timeout', '2', '--json']);
-    await sleep(3000);
+    const load = background(['load', ...LAB, '-n', '120', '-c', '3', '--timeout', '1']);
+    await load.printed(/load: \d+\/120 requests/);
     await docker.getContainer('lvslab-dr.node03').kill();
     const r = await load.done;
-    const result = JSON.parse(r.stdout) as LoadTestResult;
-    assert.ok(result.summary.errors + result.summary.timeouts > 0, JSON.stringify(result.summary));
+    const summary = loadSummary(r.stdout);
+    assert.ok(summary.errors + summary.timeouts > 0, JSON.stringify(summary));
     const status = await cliJson<LabStatus>(['status', ...LAB]);
     assert.equal(status.nodes.find((n) => n.name === 'node03')?.state, 'stopped');
     await upAllDone();
