@@ -62,6 +62,9 @@ export function validateSpec(spec: LoadTestSpec): void {
 export function curlArgv(spec: LoadTestSpec, dir: string): string[] {
   validateSpec(spec);
   return [
+    // curl's stdout is a pipe here: line-buffered, each request's line arrives as it ends (live progress).
+    'stdbuf',
+    '-oL',
     'curl',
     '--silent',
     '--no-progress-meter',

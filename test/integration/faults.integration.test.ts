@@ -174,8 +174,8 @@ describe('faults on the real lab host', { timeout: 60 * 60_000 }, () => {
 
   test('a real server killed during a load test: requests fail, status says stopped, up repairs it', async () => {
     await upAllDone();
-    const load = background(['load', ...LAB, '-n', '120', '-c', '3', '--timeout', '1']);
-    await load.printed(/load: \d+\/120 requests/);
+    const load = background(['load', ...LAB, '-n', '90', '-c', '3', '--timeout', '1']);
+    await load.printed(/load: \d+\/90 requests/);
     await docker.getContainer('lvslab-dr.node03').kill();
     const r = await load.done;
     const summary = loadSummary(r.stdout);
