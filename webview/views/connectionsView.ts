@@ -137,7 +137,8 @@ export class ConnectionsView {
   }
 
   private renderHint(): void {
-    const stuck = this.conns.filter((c) => this.stuck.has(connKey(c)));
+    // Only SYN_RECV entries can be stuck: no key is built for the others (100k entries, every refresh).
+    const stuck = this.stuck.size === 0 ? [] : this.conns.filter((c) => c.state === 'SYN_RECV' && this.stuck.has(connKey(c)));
     this.hint.hidden = stuck.length === 0;
     if (stuck.length === 0) {
       this.hintShown = '';
