@@ -8,6 +8,7 @@ import { FORWARD_NAME, MODES, ROLES, SCHEDULERS } from '../../src/core/lab';
 import { LAB_FILE_GLOB, LAB_FILE_SUFFIX } from '../../src/core/labLoader';
 import { LOAD_LIMITS } from '../../src/core/loadTest';
 import { IPVS_FORWARDS } from '../../src/core/parsers/ipvsadmList';
+import { predict, SCHEDULER_INFO } from '../../src/core/schedulers';
 import { SETTING_DEFAULTS, SETTINGS_SECTION } from '../../src/extension/settingsDefaults';
 import { FORWARD_MODES, MODE_NAMES, SCHEDULER_NAMES } from '../../webview/labText';
 
@@ -73,6 +74,14 @@ describe('lab names (MODES, ROLES, SCHEDULERS, FORWARD_NAME in src/core/lab.ts)'
 
   test('webview SCHEDULER_NAMES has a text for exactly the SCHEDULERS', () => {
     assert.deepEqual(sorted(Object.keys(SCHEDULER_NAMES)), sorted(SCHEDULERS));
+  });
+
+  test('every scheduler in SCHEDULERS has a model (src/core/schedulers predicts for it) and an explanation (SCHEDULER_INFO)', () => {
+    assert.deepEqual(sorted(Object.keys(SCHEDULER_INFO)), sorted(SCHEDULERS));
+    for (const scheduler of SCHEDULERS) {
+      const p = predict({ scheduler, servers: [{ name: 'node02', weight: 1 }], vip: '192.168.150.100', requests: [{ source: '192.168.150.10' }] });
+      assert.ok(p.basis.length > 0 && SCHEDULER_INFO[scheduler].explanation.length > 0, scheduler);
+    }
   });
 
   test("webview FORWARD_MODES names every ipvsadm forwarding method, each mode's FORWARD_NAME as that mode", () => {
