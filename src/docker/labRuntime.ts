@@ -5,9 +5,13 @@ import type { BatchItem } from '../core/batch';
 import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor } from '../core/exec';
 import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
+import { baselineArgv } from '../core/baseline';
 import { execIn } from './exec';
 import { labIdentity } from '../core/labIdentity';
 import { containerName, LABEL_FILE, LABEL_ID, LABEL_LAB, LABEL_NODE, labFilter, nameFilter, networkName } from './labels';
+
+/** The longest the baseline dump of a new node may take (a few seconds on an emulated CPU). */
+const BASELINE_TIMEOUT_MS = 30_000;
 
 export class LabRuntime implements NodeExecutor {
   private ids = new Map<string, string>();
@@ -121,6 +125,9 @@ export class LabRuntime implements NodeExecutor {
         EndpointConfig: { IPAMConfig: { IPv4Address: ip } },
       });
     }
+    // The node's state before any step, kept in the node itself (one exec): reset undoes the
+    // steps in place from it. Without one the node still works, and reset recreates it.
+    await execIn(this.docker, container, baselineArgv(), { timeoutMs: BASELINE_TIMEOUT_MS }).catch(() => undefined);
     return container.id;
   }
 

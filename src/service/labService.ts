@@ -18,6 +18,7 @@ import { connectDocker, type Endpoint } from '../docker/connection';
 import { containerLogs } from '../docker/containerLogs';
 import { watchLabContainers } from '../docker/events';
 import { ensureImage } from '../docker/image';
+import { resetLab } from '../docker/labReset';
 import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
@@ -215,8 +216,10 @@ export class LabService {
     return this.exclusive('reset', async () => {
       await this.runtime.assertOwnName();
       const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
-      await this.runtime.remove(progress);
-      await this.runtime.create(tag, progress);
+      // Each node undoes the steps in place and proves it against its baseline; one that cannot is recreated.
+      const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
+      const inPlace = nodes.filter((n) => n.how === 'in place').length;
+      progress?.(`reset: ${inPlace} of ${nodes.length} nodes undone in place, ${nodes.length - inPlace} recreated`);
     });
   }
 
