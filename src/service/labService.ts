@@ -211,8 +211,8 @@ export class LabService {
     return { spec, results, summary: summarizeLoad(results) };
   }
 
-  /** Removes the lab's containers and networks and brings them back clean, steps pending. */
-  reset(progress?: Progress): Promise<void> {
+  /** Brings every node back to its state right after creation (in place where it can prove it, else recreated); steps as on a fresh lab. */
+  reset(progress?: Progress): Promise<{ inPlace: number; recreated: number }> {
     return this.exclusive('reset', async () => {
       await this.runtime.assertOwnName();
       const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
@@ -220,6 +220,7 @@ export class LabService {
       const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
       const inPlace = nodes.filter((n) => n.how === 'in place').length;
       progress?.(`reset: ${inPlace} of ${nodes.length} nodes undone in place, ${nodes.length - inPlace} recreated`);
+      return { inPlace, recreated: nodes.length - inPlace };
     });
   }
 

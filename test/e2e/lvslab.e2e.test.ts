@@ -151,7 +151,7 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
     assert.equal(await vs.paletteOffers('LVS Lab: Reset Lab'), true, 'Reset Lab is offered again');
   });
 
-  test('Reset Lab: fresh containers, every step back to pending', async () => {
+  test('Reset Lab: every node undone in place, every step back to pending', async () => {
     await vs.clearNotifications();
     const old = await labContainers(docker);
     assert.deepEqual(
@@ -159,7 +159,7 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
       NODES,
     );
     await vs.runCommand('LVS Lab: Reset Lab');
-    await vs.waitForNotification(/reset — containers are fresh, every step is pending/, t(15 * 60_000));
+    await vs.waitForNotification(/reset — 4 nodes undone in place, 0 recreated; steps as on a fresh lab/, t(15 * 60_000));
     await vs.openView('LVS Lab');
     await vs.expandAll();
     const { steps } = await vs.waitFor(
@@ -179,9 +179,11 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
       NODES,
       'the same nodes, one container each',
     );
-    for (const c of fresh) {
-      assert.ok(!old.some((o) => o.id === c.id), `${c.node} is a new container (${c.id.slice(0, 12)})`);
-    }
+    assert.deepEqual(
+      fresh.map((c) => c.id),
+      old.map((c) => c.id),
+      'the same containers, undone in place',
+    );
     await vs.screenshot('tree-after-reset');
   });
 });

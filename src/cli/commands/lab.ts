@@ -86,12 +86,14 @@ export function registerLab(program: Command): void {
 
   program
     .command('reset')
-    .description("remove the lab's containers and networks and bring it back clean, every step pending")
+    .description('bring every node back to its state right after creation (undone in place, or recreated where that cannot be proved); steps as on a fresh lab')
     .action(async (_o, cmd: Command) => {
       const { out, service } = setup(cmd);
-      await service.reset((m) => out.progress(m));
-      if (out.json) return out.data({ lab: service.lab.name, reset: true });
-      out.line(`${service.lab.name}: reset; every step is pending. Run \`lvs-lab up\` or \`lvs-lab step <id>\`.`);
+      const r = await service.reset((m) => out.progress(m));
+      if (out.json) return out.data({ lab: service.lab.name, reset: true, ...r });
+      out.line(
+        `${service.lab.name}: reset (${r.inPlace} nodes undone in place, ${r.recreated} recreated); steps as on a fresh lab. Run \`lvs-lab up\` or \`lvs-lab step <id>\`.`,
+      );
     });
 
   program

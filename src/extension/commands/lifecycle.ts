@@ -23,10 +23,12 @@ export function registerLifecycle(ctx: CommandContext): void {
   });
 
   register(ctx, 'lvsLab.reset', async () => {
-    await withProgress(ctx, `resetting ${c.lab.name}`, false, (report) => c.service.reset(report));
+    const r = await withProgress(ctx, `resetting ${c.lab.name}`, false, (report) => c.service.reset(report));
     c.clearLastLoad();
     await c.refresh();
-    void vscode.window.showInformationMessage(`LVS Lab: ${c.lab.name} reset — containers are fresh, every step is pending.`);
+    void vscode.window.showInformationMessage(
+      `LVS Lab: ${c.lab.name} reset — ${r.inPlace} nodes undone in place, ${r.recreated} recreated; steps as on a fresh lab.`,
+    );
   });
 
   register(ctx, 'lvsLab.destroy', async () => {
