@@ -2,6 +2,7 @@
 // lvs-lab: the handbook's LVS lab from a terminal, on the same core as the extension.
 import { Command, Option } from 'commander';
 import { intArg } from './args';
+import { registerChange } from './commands/change';
 import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
 import { registerRead } from './commands/read';
@@ -23,6 +24,7 @@ const program = new Command('lvs-lab')
   .showHelpAfterError();
 
 registerLab(program);
+registerChange(program);
 registerRead(program);
 registerLoad(program);
 

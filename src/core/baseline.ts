@@ -6,6 +6,7 @@
 //
 // The scripts are fixed text: no lab or user value is pasted into them. What they act on
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
+import { CHANGES_DIR } from './labChanges';
 
 /** Where a node keeps its baseline and the originals of the files the steps overwrite. */
 export const BASELINE_DIR = '/var/lib/lvslab';
@@ -201,6 +202,8 @@ if [ "$first" != '${DUMP_HEADER}' ]; then echo '${MARK} no-baseline'; exit 3; fi
 # IPVS: with expire_nodest_conn set, deleting the destinations also expires their connections.
 if [ -w /proc/sys/net/ipv4/vs/expire_nodest_conn ]; then echo 1 > /proc/sys/net/ipv4/vs/expire_nodest_conn; fi
 ipvsadm -C 2>/dev/null
+# Live changes recorded on the director (labChanges.ts): the lab file holds again.
+rm -rf ${CHANGES_DIR}
 
 # httpd stopped: apache removes its pid file once it has let go of its port. (PID 1 is sleep,
 # which reaps nobody, so the stopped parent lingers as a zombie: its pid says nothing.)

@@ -86,15 +86,18 @@ export function defaultRouteCheck(via: string): Check {
   };
 }
 
-/** The virtual service with its scheduler, read from `ipvsadm -Ln`. */
-export function serviceCheck(vip: string, port: number, scheduler: string): Check {
+/** The virtual service with its scheduler and persistence (seconds, null for none), read from `ipvsadm -Ln`. */
+export function serviceCheck(vip: string, port: number, scheduler: string, persistent: number | null = null): Check {
+  const sticky = (p: number | null) => (p === null ? 'not persistent' : `persistent ${p} s`);
   return {
     argv: ['ipvsadm', '-Ln'],
     judge(r) {
       if (r.exitCode !== 0) failedToRead(r, 'the IPVS table');
       const svc = findService(r.stdout, vip, port);
       if (!svc) return pending(`no service ${vip}:${port}`);
-      return svc.scheduler === scheduler ? done(`TCP ${vip}:${port} ${scheduler}`) : drifted(`scheduler is ${svc.scheduler}, not ${scheduler}`);
+      if (svc.scheduler !== scheduler) return drifted(`scheduler is ${svc.scheduler}, not ${scheduler}`);
+      if (svc.persistent !== persistent) return drifted(`${sticky(svc.persistent)}, wanted ${sticky(persistent)}`);
+      return done(`TCP ${vip}:${port} ${scheduler}${persistent === null ? '' : ` ${sticky(persistent)}`}`);
     },
   };
 }

@@ -33,7 +33,8 @@ export interface Lab {
   description?: string;
   mode: Mode;
   scheduler: Scheduler;
-  service: { vip: string; port: number; protocol?: 'tcp' };
+  /** persistence: seconds a client's connections stick to one real server (ipvsadm -p); none when unset. */
+  service: { vip: string; port: number; protocol?: 'tcp'; persistence?: number };
   networks: LabNetwork[];
   nodes: LabNode[];
   /** Where the lab was read from (for messages). */

@@ -77,17 +77,19 @@ function forwardStep(dir: LabNode): Step {
 }
 
 function virtualServiceStep(lab: Lab, dir: LabNode): Step {
-  const { vip, port } = lab.service;
+  const { vip, port, persistence } = lab.service;
   const service = `${vip}:${port}`;
+  const persist = persistence ? ['-p', String(persistence)] : [];
+  const sticky = persistence ? `, persistent ${persistence} s` : '';
   return {
     id: `${dir.name}.service`,
     node: dir.name,
-    title: `Create the virtual service ${service} with scheduler ${lab.scheduler}`,
-    label: `service ${service} ${lab.scheduler}`,
+    title: `Create the virtual service ${service} with scheduler ${lab.scheduler}${sticky}`,
+    label: `service ${service} ${lab.scheduler}${persistence ? ` -p ${persistence}` : ''}`,
     handbook: HANDBOOK.service,
-    commands: [['ipvsadm', '-A', '-t', service, '-s', lab.scheduler]],
-    repair: [['ipvsadm', '-E', '-t', service, '-s', lab.scheduler]],
-    check: serviceCheck(vip, port, lab.scheduler),
+    commands: [['ipvsadm', '-A', '-t', service, '-s', lab.scheduler, ...persist]],
+    repair: [['ipvsadm', '-E', '-t', service, '-s', lab.scheduler, ...persist]],
+    check: serviceCheck(vip, port, lab.scheduler, persistence ?? null),
   };
 }
 

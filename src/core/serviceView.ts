@@ -15,6 +15,8 @@ export interface DestinationView {
 export interface ServiceView {
   key: string;
   scheduler: string;
+  /** Persistence timeout in seconds, null when not persistent. */
+  persistent: number | null;
   flags: string[];
   stats: IpvsStats | null;
   rate: IpvsRate | null;
@@ -28,6 +30,7 @@ export function joinServiceTables(list: IpvsList, stats: IpvsStatsTable, rate: I
     return {
       key: svc.key,
       scheduler: svc.scheduler,
+      persistent: svc.persistent,
       flags: svc.flags,
       stats: s?.stats ?? null,
       rate: r?.rate ?? null,

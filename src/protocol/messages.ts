@@ -45,6 +45,7 @@ const rates = z.object({ cps: z.number(), inPPS: z.number(), outPPS: z.number(),
 export const virtualServiceSchema = z.object({
   key: z.string(),
   scheduler: z.string(),
+  persistent: z.nullable(z.number()),
   flags: z.array(z.string()),
   stats: z.nullable(counters),
   rate: z.nullable(rates),

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
-import { client, director, type Lab } from '../core/lab';
+import { client, director, type Lab, type Scheduler } from '../core/lab';
+import type { LabChange } from '../core/labChanges';
 import { bodiesArgv, combine, curlArgv, LOAD_DEFAULTS, parseBodies, type CurlResult, type LoadTestSpec } from '../core/loadTest';
 import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
@@ -23,6 +24,7 @@ import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
+import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
 
 export type { Endpoint } from '../docker/connection';
@@ -61,7 +63,9 @@ export class LabService {
   readonly endpoint: Endpoint;
   private readonly docker: Docker;
   private readonly runtime: LabRuntime;
-  private readonly engine: StepEngine;
+  /** The steps of the lab as the user now wants it (the file with the live changes), as last read. */
+  private engine: StepEngine;
+  private desired: Lab;
   private readonly lock: LabLock;
   /** The nodes' live snapshots, one stream per node, shared by every watcher. */
   readonly live: LiveReader;
@@ -76,13 +80,33 @@ export class LabService {
     this.runtime = new LabRuntime(this.docker, lab);
     this.lock = new LabLock(lab.name, this.endpoint.host, this.runtime.identity);
     this.nodes = loggingExecutor(this.runtime, options.log);
-    this.engine = new StepEngine(this.nodes, planSteps(lab), { timeoutMs: options.execTimeoutMs });
+    this.desired = lab;
+    this.engine = this.engineFor(lab);
     this.live = new LiveReader(lab, this.nodes);
   }
 
-  /** The lab's steps in the handbook's order, as people see them. */
+  /** The lab's steps in the handbook's order, as people see them (with the live changes last read). */
   steps(): StepInfo[] {
     return this.engine.steps.map(stepInfo);
+  }
+
+  /** The lab as the user now wants it: the file with the live changes, as last read. */
+  get current(): Lab {
+    return this.desired;
+  }
+
+  /** Changes the running virtual service (scheduler, a weight, persistence) and makes it the lab's desired state. */
+  change(change: LabChange): Promise<ChangeResult> {
+    return this.exclusive('change', async () => {
+      const result = await applyChange(this.nodes, this.lab, change, this.execTimeoutMs);
+      this.useDesired(result.desired);
+      return result;
+    });
+  }
+
+  /** Which schedulers the running kernel has (tried on the director). */
+  schedulers(): Promise<Record<Scheduler, boolean>> {
+    return availableSchedulers(this.nodes, this.lab, this.execTimeoutMs);
   }
 
   /** Can this engine run the lab? Docker, its API, the node image, IPVS, the subnets. */
@@ -116,6 +140,8 @@ export class LabService {
     const perNode = await Promise.all(
       (await this.runtime.nodes()).map(async (n) => {
         await this.runtime.ensureNode(n, tag, progress);
+        // A director that existed before may hold live changes; a new one holds none.
+        if (n.role === 'director' && n.state !== 'missing') await this.readDesired();
         return this.engine.runNode(n.name, report, signal);
       }),
     );
@@ -125,17 +151,23 @@ export class LabService {
   async status(): Promise<LabStatus> {
     const nodes = await this.runtime.nodes();
     const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, `${n.name} is ${n.state}`]));
+    if (!down.has(director(this.lab).name)) await this.readDesired();
     return { nodes, steps: await this.engine.statusAll((step) => down.get(step.node)) };
   }
 
   runStep(id: string): Promise<StepState> {
-    const step = this.engine.find(id);
-    return this.exclusive('step', () => this.engine.run(step));
+    return this.exclusive('step', async () => {
+      await this.readDesired();
+      return this.engine.run(this.engine.find(id));
+    });
   }
 
   /** Every step not yet done; a node's steps after a failed one are reported not run. */
   runAllSteps(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    return this.exclusive('steps', () => this.engine.runAll(onStep, signal));
+    return this.exclusive('steps', async () => {
+      await this.readDesired();
+      return this.engine.runAll(onStep, signal);
+    });
   }
 
   /** An interactive shell in a running node. */
@@ -218,6 +250,7 @@ export class LabService {
       const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
       // Each node undoes the steps in place and proves it against its baseline; one that cannot is recreated.
       const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
+      this.useDesired(this.lab);
       const inPlace = nodes.filter((n) => n.how === 'in place').length;
       progress?.(`reset: ${inPlace} of ${nodes.length} nodes undone in place, ${nodes.length - inPlace} recreated`);
       return { inPlace, recreated: nodes.length - inPlace };
@@ -229,6 +262,28 @@ export class LabService {
       await this.runtime.assertOwnName();
       await this.runtime.remove(progress);
     });
+  }
+
+  private get execTimeoutMs(): number {
+    return this.options.execTimeoutMs ?? 30_000;
+  }
+
+  private engineFor(lab: Lab): StepEngine {
+    return new StepEngine(this.nodes, planSteps(lab), { timeoutMs: this.options.execTimeoutMs });
+  }
+
+  private useDesired(lab: Lab): void {
+    this.desired = lab;
+    this.engine = this.engineFor(lab);
+  }
+
+  /** Reads the changes recorded on the director; a director that cannot be read leaves the last known. */
+  private async readDesired(): Promise<void> {
+    try {
+      this.useDesired((await readDesired(this.nodes, this.lab, this.execTimeoutMs)).desired);
+    } catch {
+      // Already in the command log; the step checks that follow say what is wrong with the node.
+    }
   }
 
   /** One lifecycle operation at a time per lab, across processes. */

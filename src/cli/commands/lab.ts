@@ -1,5 +1,6 @@
 // The lab's life: doctor, up, steps, one step, status, reset, down.
 import type { Command } from 'commander';
+import { describeSettings, serviceSettings } from '../../core/labChanges';
 import { clockTime } from '../../core/time';
 import { setup } from '../context';
 
@@ -68,11 +69,14 @@ export function registerLab(program: Command): void {
     .command('status')
     .description("the lab's nodes and step statuses")
     .action(async (_o, cmd: Command) => {
-      const { out, service, lab } = setup(cmd);
+      const { out, service } = setup(cmd);
       const [status, busy] = await Promise.all([service.status(), service.busy()]);
-      if (out.json)
-        return out.data({ lab: lab.name, mode: lab.mode, scheduler: lab.scheduler, vip: `${lab.service.vip}:${lab.service.port}`, busy, ...status });
-      out.line(`${lab.title} — ${lab.mode.toUpperCase()} ${lab.scheduler}, VIP ${lab.service.vip}:${lab.service.port}`);
+      const lab = service.current;
+      const vip = `${lab.service.vip}:${lab.service.port}`;
+      if (out.json) {
+        return out.data({ lab: lab.name, mode: lab.mode, ...serviceSettings(lab), vip, busy, ...status });
+      }
+      out.line(`${lab.title} — ${lab.mode.toUpperCase()}, VIP ${vip}, ${describeSettings(lab)}`);
       if (busy) out.line(`Busy: ${busy.operation} since ${clockTime(busy.since)} (process ${busy.pid})`);
       out.table(
         ['node', 'role', 'address', 'container', 'steps'],
