@@ -39,7 +39,7 @@ export class App {
       onFilterChange: (connFilter) => this.save({ connFilter }),
       onSortChange: (connSort) => this.save({ connSort }),
     });
-    this.services = new ServicesView();
+    this.services = new ServicesView((what) => post({ type: 'changeService', what }));
     this.sockets = new SocketsView(s.socketNode, s.socketSort, {
       onNodeChange: (socketNode) => this.save({ socketNode }),
       onSortChange: (socketSort) => this.save({ socketSort }),

@@ -18,7 +18,7 @@ export class LabTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     // While Docker is unreachable or has no IPVS, the welcome view says what to do.
     if (c.dockerState === 'unreachable' || c.dockerState === 'noIpvs') return [];
     if (c.status && c.labState === 'none') return [];
-    return buildTree(c.lab, c.service.steps(), c.status, c.statusError);
+    return buildTree(c.service.current, c.service.steps(), c.status, c.statusError);
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

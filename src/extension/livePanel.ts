@@ -98,6 +98,9 @@ export class LivePanel implements vscode.Disposable {
       case 'runLoadTest':
         this.onRunLoadTest?.(m.requests, m.concurrency);
         break;
+      case 'changeService':
+        void vscode.commands.executeCommand(m.what === 'scheduler' ? 'lvsLab.changeScheduler' : 'lvsLab.setPersistence');
+        break;
     }
   }
 

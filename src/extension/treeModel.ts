@@ -1,7 +1,8 @@
 // What the Lab tree shows, as plain data (no vscode import) so it is testable:
 // the lab → its nodes → each node's steps, all from the last read of the real lab.
 import type { StepState } from '../core/engine';
-import type { Lab } from '../core/lab';
+import { realServers, type Lab } from '../core/lab';
+import { SCHEDULER_INFO } from '../core/schedulers/info';
 import type { StepInfo } from '../core/step';
 import type { NodeState } from '../core/nodeState';
 
@@ -11,7 +12,7 @@ export interface Icon {
 }
 
 export interface TreeNode {
-  kind: 'lab' | 'node' | 'step' | 'message';
+  kind: 'lab' | 'service' | 'node' | 'step' | 'message';
   id: string;
   label: string;
   description?: string;
@@ -58,7 +59,8 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
         `Container: \`${ns?.containerName ?? '-'}\` — ${state}`,
         mine.length ? `Steps: ${doneCount}/${mine.length} done` : 'No steps: the client only sends requests',
       ].join('\n\n'),
-      contextValue: `node.${state}`,
+      // Real servers get `.real` for their weight action.
+      contextValue: `node.${state}${node.role === 'real' ? '.real' : ''}`,
       icon: NODE_ICON[state],
       children: mine.map((step) => stepNode(step, stateOf.get(step.id))),
     };
@@ -74,7 +76,7 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
       .join('\n\n'),
     contextValue: 'lab',
     icon: { id: 'server-environment' },
-    children: nodes,
+    children: [serviceNode(lab), ...nodes],
   };
   const out = [labNode];
   if (error)
@@ -88,6 +90,27 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
       children: [],
     });
   return out;
+}
+
+/** The virtual service as the user now wants it: scheduler, persistence and weights, changeable from here. */
+function serviceNode(lab: Lab): TreeNode {
+  const { vip, port, persistence } = lab.service;
+  const info = SCHEDULER_INFO[lab.scheduler];
+  const weights = realServers(lab)
+    .map((n) => `${n.name} ${n.weight ?? 1}`)
+    .join(', ');
+  return {
+    kind: 'service',
+    id: `service:${lab.name}`,
+    label: `TCP ${vip}:${port}`,
+    description: `${lab.scheduler} · ${persistence ? `persistent ${persistence} s` : 'not persistent'}`,
+    tooltip: [`**Virtual service** TCP ${vip}:${port}`, `Scheduler **${lab.scheduler}** (${info.name}): ${info.explanation}`, `Weights: ${weights}`].join(
+      '\n\n',
+    ),
+    contextValue: 'service',
+    icon: { id: 'symbol-event' },
+    children: [],
+  };
 }
 
 function stepNode(step: StepInfo, state: StepState | undefined): TreeNode {

@@ -130,6 +130,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setPaused'), paused: z.boolean() }),
   z.object({ type: z.literal('refreshNow') }),
   z.object({ type: z.literal('runLoadTest'), ...loadRequest.shape }),
+  z.object({ type: z.literal('changeService'), what: z.enum(['scheduler', 'persistence']) }),
 ]);
 
 export type HostMessage = z.infer<typeof hostMessageSchema>;

@@ -8,7 +8,8 @@ import { planSteps } from '../../src/core/plan';
 import { stepInfo } from '../../src/core/step';
 import type { NodeState } from '../../src/core/nodeState';
 import { toTreeItem } from '../../src/extension/labTree';
-import { buildTree } from '../../src/extension/treeModel';
+import { applyChanges } from '../../src/core/labChanges';
+import { buildTree, type TreeNode } from '../../src/extension/treeModel';
 
 const lab = resolveLab('dr', join(__dirname, '..', '..', 'labs'));
 const steps = planSteps(lab).map(stepInfo);
@@ -21,13 +22,16 @@ function stepStates(status: StepState['status'], overrides: Record<string, StepS
   return steps.map((s) => ({ id: s.id, node: s.node, status: overrides[s.id] ?? status, detail: 'read from the node' }));
 }
 
+/** The lab's node items (its first child is the virtual service). */
+const nodesOf = (root: TreeNode) => root.children.filter((n) => n.kind === 'node');
+
 describe('Lab tree model', () => {
   test('lab → nodes → their steps, with mode, VIP and scheduler on the lab', () => {
     const [root] = buildTree(lab, steps, { nodes: nodes('running'), steps: stepStates('done') });
     assert.equal(root.label, 'Handbook DR lab (direct routing, round robin)');
     assert.equal(root.description, 'DR · rr · 192.168.150.100:80');
     assert.deepEqual(
-      root.children.map((n) => [n.label, n.description]),
+      nodesOf(root).map((n) => [n.label, n.description]),
       [
         ['client', 'client · 192.168.150.10 · running'],
         ['node01', 'director · 192.168.150.11 · running'],
@@ -36,11 +40,11 @@ describe('Lab tree model', () => {
       ],
     );
     assert.deepEqual(
-      root.children.map((n) => n.children.length),
+      nodesOf(root).map((n) => n.children.length),
       [0, 4, 3, 3],
     );
     assert.deepEqual(
-      root.children[2].children.map((s) => s.ref),
+      nodesOf(root)[2].children.map((s) => s.ref),
       ['node02.arp', 'node02.vip', 'node02.httpd'],
     );
     assert.ok(root.children.flatMap((n) => n.children).every((s) => s.description === 'done' && s.icon.id === 'pass-filled'));
@@ -66,14 +70,27 @@ describe('Lab tree model', () => {
     ns[2].state = 'missing';
     const [root] = buildTree(lab, steps, { nodes: ns, steps: stepStates('pending') });
     assert.deepEqual(
-      root.children.map((n) => [n.contextValue, n.icon.color]),
+      nodesOf(root).map((n) => [n.contextValue, n.icon.color]),
       [
         ['node.running', 'testing.iconPassed'],
         ['node.stopped', 'list.warningForeground'],
-        ['node.missing', 'disabledForeground'],
-        ['node.running', 'testing.iconPassed'],
+        ['node.missing.real', 'disabledForeground'],
+        ['node.running.real', 'testing.iconPassed'],
       ],
     );
+  });
+
+  test('the virtual service comes first, as the user now wants it: scheduler, persistence, weights', () => {
+    const changed = applyChanges(lab, { scheduler: 'wrr', weights: { node02: 3 }, persistence: 60 });
+    const [root] = buildTree(changed, planSteps(changed).map(stepInfo), { nodes: nodes('running'), steps: stepStates('done') });
+    const service = root.children[0];
+    assert.deepEqual(
+      [service.kind, service.label, service.description, service.contextValue],
+      ['service', 'TCP 192.168.150.100:80', 'wrr · persistent 60 s', 'service'],
+    );
+    assert.match(service.tooltip!, /Scheduler \*\*wrr\*\* \(weighted round robin\)/);
+    assert.match(service.tooltip!, /Weights: node02 3, node03 1/);
+    assert.equal(root.description, 'DR · wrr · 192.168.150.100:80');
   });
 
   test('a read error is shown as its own row', () => {
@@ -88,7 +105,7 @@ describe('Lab tree model', () => {
     const labItem = toTreeItem(root) as unknown as { collapsibleState: number; contextValue: string };
     assert.equal(labItem.collapsibleState, 2);
     assert.equal(labItem.contextValue, 'lab');
-    const step = toTreeItem(root.children[1].children[0]) as unknown as {
+    const step = toTreeItem(nodesOf(root)[1].children[0]) as unknown as {
       label: string;
       collapsibleState: number;
       iconPath: { id: string; color: { id: string } };

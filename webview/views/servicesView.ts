@@ -1,5 +1,6 @@
 // Services tab: each virtual service with its real servers, `ipvsadm -Ln` joined with --stats and --rate.
 import type { LabInfo, VirtualService } from '../../src/protocol/messages';
+import { button } from '../components/button';
 import { h, replaceChildren, setText } from '../dom';
 import { addressIp, formatBytes, formatCount } from '../format';
 import { FORWARD_MODES, SCHEDULER_NAMES, textFor } from '../labText';
@@ -41,7 +42,8 @@ export class ServicesView {
   private names = new Map<string, string>();
   private lab: LabInfo | null = null;
 
-  constructor() {
+  /** `onChange` asks the extension to change the service live (it shows the pickers). */
+  constructor(private readonly onChange: (what: 'scheduler' | 'persistence') => void = () => undefined) {
     this.element = h(
       'section',
       { class: 'view services-view', 'aria-label': 'Services' },
@@ -151,6 +153,24 @@ export class ServicesView {
         { class: 'service-title' },
         h('span', { class: 'mono' }, s.key),
         h('span', { class: 'service-meta' }, `${s.scheduler}${scheduler ? ` · ${scheduler}` : ''}${s.flags.length ? ` · ${s.flags.join(' ')}` : ''}`),
+        h(
+          'span',
+          { class: 'service-actions' },
+          button({
+            label: 'Scheduler…',
+            appearance: 'secondary',
+            testId: 'change-scheduler',
+            title: 'Change the scheduler live',
+            onClick: () => this.onChange('scheduler'),
+          }).element,
+          button({
+            label: 'Persistence…',
+            appearance: 'secondary',
+            testId: 'change-persistence',
+            title: 'Make connections stick to one real server, or stop it',
+            onClick: () => this.onChange('persistence'),
+          }).element,
+        ),
       ),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table service-table', 'aria-label': `Real servers of ${s.key}` }, head, body, foot)),
     );

@@ -3,6 +3,7 @@
 // result is read back from the lab.
 import type * as vscode from 'vscode';
 import type { LabController } from '../labController';
+import { registerChanges } from './changes';
 import { registerHelp } from './help';
 import { registerLifecycle } from './lifecycle';
 import { registerLoadTest } from './loadTest';
@@ -16,6 +17,7 @@ export function registerCommands(extension: vscode.ExtensionContext, lab: LabCon
   registerLifecycle(ctx);
   registerSteps(ctx);
   registerLoadTest(ctx);
+  registerChanges(ctx);
   registerNodes(ctx);
   registerHelp(ctx);
 }
