@@ -5,7 +5,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, real
 import { dirname, join, resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import schema from '../../labs/lab.schema.json';
 import type { Lab } from './lab';
 import { semanticProblems, type LabProblem } from './labRules';
@@ -122,44 +122,60 @@ function tooLarge(bytes?: number): string {
   return `is ${size}; a lab file may be at most ${limit}`;
 }
 
+/**
+ * A problem as checkLab reports it. `pos`: the text offsets of a YAML syntax error, which has its own place;
+ * `atKey`: the field's name itself is wrong (not a known field), so an editor marks the key, not its value.
+ */
+export interface LabTextProblem extends LabProblem {
+  pos?: readonly [number, number];
+  atKey?: boolean;
+}
+
+/** What checkLab found: the lab when there is no problem; `doc`, the parsed YAML, when the text could be parsed. */
+export interface LabCheck {
+  lab?: Lab;
+  problems: LabTextProblem[];
+  doc?: Document.Parsed;
+}
+
 /** Validates a lab file's text; `file` names it in every problem and says whether it is a shipped lab (see shippedNames). */
 export function parseLab(text: string, file: string, shippedDir = labsDir()): Lab {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > LAB_LIMITS.fileBytes) throw new LabError(file, [{ field: '', message: tooLarge(bytes) }]);
-  const data = parseYaml(text, file);
-  if (!validateSchema(data)) {
-    throw new LabError(
-      file,
-      (validateSchema.errors ?? []).map((e) => schemaProblem(e, data)),
-    );
-  }
-  const lab = { ...(data as Omit<Lab, 'file'>), file };
-  const problems = semanticProblems(lab, shippedNames(file, shippedDir));
-  if (problems.length > 0) throw new LabError(file, problems);
+  const { lab, problems } = checkLab(text, file, shippedDir);
+  if (!lab) throw new LabError(file, problems);
   return lab;
 }
 
-function parseYaml(text: string, file: string): unknown {
+/** The one validation of a lab file's text, for the CLI (parseLab) and the editor's diagnostics alike. */
+export function checkLab(text: string, file: string, shippedDir = labsDir()): LabCheck {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > LAB_LIMITS.fileBytes) return { problems: [{ field: '', message: tooLarge(bytes) }] };
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
-    throw new LabError(
-      file,
-      doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}` })),
-    );
+    return { doc, problems: doc.errors.map((e) => ({ field: '', message: `YAML: ${e.message.split('\n')[0]}`, pos: e.pos })) };
   }
+  const data = toData(doc);
+  if ('problem' in data) return { doc, problems: [data.problem] };
+  if (!validateSchema(data.value)) return { doc, problems: (validateSchema.errors ?? []).map((e) => schemaProblem(e, data.value)) };
+  const lab = { ...(data.value as Omit<Lab, 'file'>), file };
+  const problems = semanticProblems(lab, shippedNames(file, shippedDir));
+  return problems.length > 0 ? { doc, problems } : { doc, lab, problems };
+}
+
+/** The document as plain data, its aliases bounded (LAB_LIMITS.aliasCount). */
+function toData(doc: Document.Parsed): { value: unknown } | { problem: LabProblem } {
   try {
-    return doc.toJS({ maxAliasCount: LAB_LIMITS.aliasCount });
+    return { value: doc.toJS({ maxAliasCount: LAB_LIMITS.aliasCount }) };
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
     const aliasBomb = /^Excessive alias count/.test(message);
-    throw new LabError(file, [
-      {
+    return {
+      problem: {
         field: '',
         message: aliasBomb
           ? `YAML: aliases expand too much (at most ${LAB_LIMITS.aliasCount} uses); write the values out instead of repeating *anchors`
           : `YAML: ${message}`,
       },
-    ]);
+    };
   }
 }
 
@@ -194,13 +210,13 @@ function valueAt(data: unknown, pointer: string): unknown {
     .reduce<unknown>((value, part) => (value as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')], data);
 }
 
-function schemaProblem(e: ErrorObject, data: unknown): LabProblem {
+function schemaProblem(e: ErrorObject, data: unknown): LabTextProblem {
   const field = fieldOf(e.instancePath);
   switch (e.keyword) {
     case 'required':
       return { field: [field, e.params.missingProperty].filter(Boolean).join('.'), message: 'is missing' };
     case 'additionalProperties':
-      return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field' };
+      return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field', atKey: true };
     case 'enum':
       return { field, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
     case 'maxItems':
