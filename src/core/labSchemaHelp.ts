@@ -154,10 +154,15 @@ export function labHover(text: string, offset: number): LabHover | undefined {
   if (!field || !at) return undefined;
   const key = field.path.filter((p) => typeof p === 'string').at(-1);
   const need = at.required === undefined ? '' : at.required ? 'required, ' : 'optional, ';
-  const lines = [`**${key}** (${need}${summary(at.node)})`];
-  if (at.node.description) lines.push(at.node.description);
+  const lines = [`**${key}** (${need}${markdown(summary(at.node))})`];
+  if (at.node.description) lines.push(markdown(at.node.description));
   const isScheduler = field.path.length === 1 && field.path[0] === 'scheduler';
   const explained = isScheduler && field.onValue ? schedulerText(String(field.value)) : undefined;
-  if (explained) lines.push(`\`${String(field.value)}\`: ${explained}`);
+  if (explained) lines.push(`\`${String(field.value)}\`: ${markdown(explained)}`);
   return { markdown: lines.join('\n\n'), span: field.span };
+}
+
+/** Text as Markdown shows it, word for word: `lvslab-<lab>.<node>` is not an HTML tag. */
+function markdown(text: string): string {
+  return text.replace(/[\\`*_<>[\]]/g, '\\$&');
 }

@@ -6,6 +6,7 @@ import { messageOf } from '../core/engine';
 import { isLabPath, resolveLab } from '../core/labLoader';
 import { LAB_KEY, registerCommands } from './commands';
 import { LabController } from './labController';
+import { registerLabFiles } from './labFiles';
 import { LabTreeProvider } from './labTree';
 import { createLog } from './log';
 import { readSettings } from './settings';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   registerCommands(context, controller);
+  registerLabFiles({ extension: context, lab: controller }, labsDir);
   void controller.refresh();
 }
 

@@ -134,7 +134,9 @@ describe('hover', () => {
 
   test("inside a list and a flow map: a node's name, a node's address", () => {
     const name = hover(drText.replace('  - name: node03', '  - na|me: node03'));
-    assert.equal(name?.markdown, `**name** (required, text)\n\n${schema.properties.nodes.items.properties.name.description}`);
+    // Word for word: lvslab-<lab>.<node> is not taken for HTML.
+    assert.equal(name?.markdown, '**name** (required, text)\n\nNode name; its container is lvslab-\\<lab\\>.\\<node\\>.');
+    assert.equal(schema.properties.nodes.items.properties.name.description, 'Node name; its container is lvslab-<lab>.<node>.');
     const address = hover(drText.replace('{ lan: 192.168.150.13 }', '{ lan: 192.168.1|50.13 }'));
     assert.equal(address?.markdown, `**lan** (an IPv4 address)\n\n${schema.properties.nodes.items.properties.addresses.additionalProperties.description}`);
   });

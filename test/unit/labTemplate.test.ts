@@ -1,5 +1,6 @@
 // Issue 10: the lab file "New Lab…" writes, and the names it accepts.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import schema from '../../labs/lab.schema.json';
@@ -86,5 +87,21 @@ describe('the names New Lab accepts', () => {
   test("a shipped lab's name is refused, naming it", () => {
     assert.deepEqual(shippedNames, ['dr', 'nat', 'tun']);
     for (const name of shippedNames) assert.equal(labNameProblem(name, shippedNames), `${name} is a shipped lab. Choose another name.`);
+  });
+});
+
+describe('the New Lab command', () => {
+  const root = join(__dirname, '..', '..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: { commands: { command: string; title: string; category: string }[] };
+  };
+
+  test('package.json contributes it as "LVS Lab: New Lab…", the id the extension registers', () => {
+    const source = readFileSync(join(root, 'src/extension/labFiles/newLab.ts'), 'utf8');
+    const id = /NEW_LAB_COMMAND = '([^']+)'/.exec(source)?.[1];
+    assert.equal(id, 'lvsLab.newLab');
+    const contributed = pkg.contributes.commands.find((c) => c.command === id);
+    assert.deepEqual([contributed?.category, contributed?.title], ['LVS Lab', 'New Lab…']);
+    assert.match(readFileSync(join(root, 'src/extension/labFiles/index.ts'), 'utf8'), /register\(ctx, NEW_LAB_COMMAND,/);
   });
 });
