@@ -88,7 +88,8 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
     const conns = await cliJson<IpvsConn[]>(['conns', ...LAB]);
     const template = conns.find((c) => c.source.port === 0 && c.source.ip === '192.168.150.10');
     assert.ok(template, `a template entry from the client with port 0: ${JSON.stringify(conns.slice(0, 5))}`);
-    assert.equal(template.state, 'NONE');
+    // A template starts as NONE and turns ASSURED once connections have used it (ip_vs_ctpl_state_name_table).
+    assert.ok(['NONE', 'ASSURED'].includes(template.state), template.state);
     await noneDrifted();
   });
 
