@@ -29,7 +29,7 @@ describe('diagnostics of open lab files', () => {
   const mine = drText.replace('name: dr', 'name: mydr');
   const bad = mine.replace('scheduler: rr', 'scheduler: fastest');
 
-  test('on open at once; on change once the typing has stopped for DEBOUNCE_MS; on close gone; other files never', () => {
+  test('on open at once; on change once the typing has stopped for DEBOUNCE_MS; on close gone; other files and the git: side of a diff never', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     watchLabFiles(labsDir);
     const uri = 'file:///ws/my.lvslab.yaml';
@@ -53,6 +53,8 @@ describe('diagnostics of open lab files', () => {
     assert.equal(seen.diagnostics.has(uri), false);
     events.open.fire(documentOf('/ws/other.yaml', bad));
     assert.equal(seen.diagnostics.has('file:///ws/other.yaml'), false);
+    events.open.fire({ ...documentOf('/ws/my.lvslab.yaml', bad), uri: new Uri('git', '/ws/my.lvslab.yaml') });
+    assert.equal(seen.diagnostics.has('git:///ws/my.lvslab.yaml'), false);
     mock.timers.reset();
   });
 });

@@ -7,8 +7,9 @@ import { LAB_FILE_SUFFIX } from '../../core/labLoader';
 /** How long after the last change a lab file is checked again: long enough not to check every keystroke. */
 export const DEBOUNCE_MS = 300;
 
+/** A lab file the user edits: on disk or not saved yet (not, say, the git: side of a diff). */
 export function isLabFile(doc: vscode.TextDocument): boolean {
-  return doc.uri.path.endsWith(LAB_FILE_SUFFIX);
+  return (doc.uri.scheme === 'file' || doc.uri.scheme === 'untitled') && doc.uri.path.endsWith(LAB_FILE_SUFFIX);
 }
 
 /** Keeps the diagnostics of every open lab file; `labsDir` holds the shipped labs, whose names are taken. */
