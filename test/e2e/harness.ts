@@ -200,6 +200,8 @@ export interface CodeServerSession {
   answerQuickInput(text: string, opts?: { timeout?: number; expectPrompt?: RegExp }): Promise<QuickInputState>;
   openView(viewContainerTitle: string, opts?: { timeout?: number }): Promise<void>;
   treeItems(opts?: { view?: string }): Promise<TreeRow[]>;
+  /** Hovers the side bar's tree row with this label and clicks its inline action with this title. */
+  clickTreeAction(label: string, action: string, opts?: { timeout?: number }): Promise<void>;
   expandAll(opts?: { view?: string; timeout?: number }): Promise<void>;
   webviewFrame(title?: string, opts?: { timeout?: number }): Promise<Frame>;
   webviewText(title?: string): Promise<string>;
@@ -796,6 +798,15 @@ function makeSession(p: SessionParts): CodeServerSession {
       return out;
     }, o.view ?? '');
 
+  const clickTreeAction = async (label: string, action: string, o: { timeout?: number } = {}) => {
+    const row = page
+      .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
+      .filter({ has: page.locator(`.label-name:text-is("${cssEsc(label)}")`) })
+      .first();
+    await row.hover({ timeout: o.timeout ?? t(10_000) });
+    await row.locator(`.action-label[aria-label="${cssEsc(action)}"]`).click({ timeout: o.timeout ?? t(10_000) });
+  };
+
   const expandAll = async (o: { view?: string; timeout?: number } = {}) => {
     const timeout = o.timeout ?? t(30_000);
     const deadline = Date.now() + timeout;
@@ -909,6 +920,7 @@ function makeSession(p: SessionParts): CodeServerSession {
     answerQuickInput,
     openView,
     treeItems,
+    clickTreeAction,
     expandAll,
     webviewFrame,
     webviewText,
