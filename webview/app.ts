@@ -47,7 +47,7 @@ export class App {
     this.load = new LoadView(s.loadForm, {
       onRun: (m) => {
         post(m);
-        this.save({ loadForm: { requests: m.requests, concurrency: m.concurrency } });
+        this.save({ loadForm: { requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold } });
       },
     });
     const labels: Record<TabId, string> = { connections: 'Connections', services: 'Services', sockets: 'Sockets', load: 'Load test' };
@@ -120,13 +120,14 @@ export class App {
         this.setPaused(m.paused);
         break;
       case 'loadStarted':
-        this.load.started(m.requests, m.concurrency);
+        this.load.started(m);
         break;
       case 'loadProgress':
         this.load.setProgress(m.done, m.total);
         break;
       case 'loadResult': {
-        const lastLoad = { requests: m.requests, concurrency: m.concurrency, stats: m.stats, at: new Date().toISOString() };
+        const { type: _type, ...outcome } = m;
+        const lastLoad = { ...outcome, at: new Date().toISOString() };
         this.load.showResult(lastLoad);
         this.save({ lastLoad });
         break;

@@ -1,7 +1,7 @@
 // What the panel remembers across being hidden and shown again (it is re-created each time, since it does
 // not use retainContextWhenHidden): vscode.setState() keeps it. Whatever comes back is checked field by
 // field, since it may come from an older version of the panel.
-import { loadStatsSchema, type LoadStatsMessage } from '../src/protocol/messages';
+import { loadOutcomeSchema, type LoadOutcome } from '../src/protocol/messages';
 import type { ConnFilter } from './connModel';
 import type { SortState } from './tableModel';
 
@@ -11,10 +11,11 @@ export type TabId = (typeof TAB_IDS)[number];
 export interface LoadForm {
   requests: number;
   concurrency: number;
+  clients: number;
+  hold: number;
 }
 
-export interface LastLoad extends LoadForm {
-  stats: LoadStatsMessage;
+export interface LastLoad extends LoadForm, LoadOutcome {
   /** ISO time the result arrived. */
   at: string;
 }
@@ -44,16 +45,17 @@ export const DEFAULT_STATE: PanelState = {
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+const isCount = (v: unknown, min = 1): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 function sortState(v: unknown): SortState | null {
   if (!isObject(v) || typeof v.key !== 'string' || (v.dir !== 'asc' && v.dir !== 'desc')) return null;
   return { key: v.key, dir: v.dir };
 }
 
+/** A saved form; one from before client addresses and held connections gets their defaults (1 and 0). */
 function loadForm(v: unknown): LoadForm | null {
   if (!isObject(v) || !isCount(v.requests) || !isCount(v.concurrency)) return null;
-  return { requests: v.requests, concurrency: v.concurrency };
+  return { requests: v.requests, concurrency: v.concurrency, clients: isCount(v.clients) ? v.clients : 1, hold: isCount(v.hold, 0) ? v.hold : 0 };
 }
 
 export function restoreState(raw: unknown): PanelState {
@@ -62,9 +64,10 @@ export function restoreState(raw: unknown): PanelState {
   let lastLoad: LastLoad | null = null;
   const form = loadForm(raw.lastLoad);
   if (form && isObject(raw.lastLoad)) {
-    const stats = loadStatsSchema.safeParse(raw.lastLoad.stats);
+    // An older panel saved only the stats: no prediction, no sources, no holds.
+    const outcome = loadOutcomeSchema.safeParse({ prediction: null, predictionNote: null, bySource: [], holds: null, ...raw.lastLoad });
     const at = raw.lastLoad.at;
-    if (stats.success && typeof at === 'string') lastLoad = { ...form, stats: stats.data, at };
+    if (outcome.success && typeof at === 'string') lastLoad = { ...form, ...outcome.data, at };
   }
   return {
     version: 1,

@@ -10,6 +10,10 @@ export interface LoadTestSpec {
   concurrency: number;
   /** Per-request limit in seconds. */
   timeoutSeconds: number;
+  /** Source addresses on the client side, request i from source (i - 1) mod clients; default 1 (the client's own). */
+  clients?: number;
+  /** Idle connections kept open to the VIP while the requests run; default 0. */
+  hold?: number;
 }
 
 /** One request of a run as curl reported it: what the statistics need, plus its place in the run. */
@@ -22,7 +26,14 @@ export interface CurlResult extends RequestResult {
  * The one definition of a load test's bounds (at least 1 of each): the CLI's options, the protocol's schema
  * and the panel's form use it; package.json's settings are checked against it by test/unit/facts.test.ts.
  */
-export const LOAD_LIMITS = { maxRequests: 100_000, maxConcurrency: 300, maxTimeoutSeconds: 600, maxWorstCaseSeconds: 4 * 3600 } as const;
+export const LOAD_LIMITS = {
+  maxRequests: 100_000,
+  maxConcurrency: 300,
+  maxTimeoutSeconds: 600,
+  maxWorstCaseSeconds: 4 * 3600,
+  maxClients: 64,
+  maxHold: 64,
+} as const;
 
 /** How long a load test can take when every request runs into its timeout. */
 export function worstCaseSeconds(spec: Pick<LoadTestSpec, 'requests' | 'concurrency' | 'timeoutSeconds'>): number {
@@ -34,7 +45,7 @@ export function worstCaseSeconds(spec: Pick<LoadTestSpec, 'requests' | 'concurre
  * (src/extension/settingsDefaults.ts, which package.json must match) and the service's timeout use it.
  * Typed as plain numbers, not literals: a setting read with this default may hold any value in LOAD_LIMITS.
  */
-export const LOAD_DEFAULTS: Readonly<Pick<LoadTestSpec, 'requests' | 'concurrency' | 'timeoutSeconds'>> = { requests: 60, concurrency: 6, timeoutSeconds: 5 };
+export const LOAD_DEFAULTS: Readonly<Required<Omit<LoadTestSpec, 'vip' | 'port'>>> = { requests: 60, concurrency: 6, timeoutSeconds: 5, clients: 1, hold: 0 };
 
 /**
  * Tab-separated per-request line; curl prints it as each transfer ends. The request
@@ -49,6 +60,13 @@ export function validateSpec(spec: LoadTestSpec): void {
   if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency)
     throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
   if (!(t > 0 && t <= LOAD_LIMITS.maxTimeoutSeconds)) throw new Error(`the per-request timeout must be between 0 and ${LOAD_LIMITS.maxTimeoutSeconds} seconds`);
+  const k = spec.clients ?? 1;
+  if (!Number.isInteger(k) || k < 1 || k > LOAD_LIMITS.maxClients)
+    throw new Error(`client addresses must be a whole number from 1 to ${LOAD_LIMITS.maxClients}`);
+  if (k > n) throw new Error(`${k} client addresses need at least ${k} requests, one from each`);
+  const held = spec.hold ?? 0;
+  if (!Number.isInteger(held) || held < 0 || held > LOAD_LIMITS.maxHold)
+    throw new Error(`held connections must be a whole number from 0 to ${LOAD_LIMITS.maxHold}`);
   const worst = worstCaseSeconds(spec);
   if (worst > LOAD_LIMITS.maxWorstCaseSeconds) {
     throw new Error(
@@ -58,20 +76,19 @@ export function validateSpec(spec: LoadTestSpec): void {
   }
 }
 
-/** The curl command; bodies go to `<dir>/<n>` so each can be matched to its line. */
-export function curlArgv(spec: LoadTestSpec, dir: string): string[] {
+/**
+ * The curl command; bodies go to `<dir>/<n>` so each can be matched to its line. With several source addresses,
+ * one group of URLs per source (`--next`), each bound to its address: source s sends requests s+1, s+1+K, … (a
+ * stepped glob), all groups in one parallel run. curl starts them group by group, so requestSources() gives that order.
+ */
+export function curlArgv(spec: LoadTestSpec, dir: string, sources: readonly string[] = []): string[] {
   validateSpec(spec);
-  return [
-    // curl's stdout is a pipe here: line-buffered, each request's line arrives as it ends (live progress).
-    'stdbuf',
-    '-oL',
-    'curl',
+  const k = spec.clients ?? 1;
+  if (k > 1 && sources.length !== k) throw new Error(`${k} client addresses were asked for, ${sources.length} given`);
+  const perGroup = (range: string, source?: string) => [
     '--silent',
     '--no-progress-meter',
-    '--parallel',
-    '--parallel-immediate',
-    '--parallel-max',
-    String(spec.concurrency),
+    ...(source ? ['--interface', source] : []),
     '--header',
     'Connection: close',
     '--connect-timeout',
@@ -83,8 +100,31 @@ export function curlArgv(spec: LoadTestSpec, dir: string): string[] {
     `${dir}/#1`,
     '--write-out',
     WRITE_OUT,
-    `http://${spec.vip}:${spec.port}/?req=[1-${spec.requests}]`,
+    `http://${spec.vip}:${spec.port}/?req=[${range}]`,
   ];
+  const groups = k === 1 ? [perGroup(`1-${spec.requests}`)] : sources.map((source, s) => perGroup(`${s + 1}-${spec.requests}:${k}`, source));
+  return [
+    // curl's stdout is a pipe here: line-buffered, each request's line arrives as it ends (live progress).
+    'stdbuf',
+    '-oL',
+    'curl',
+    '--parallel',
+    '--parallel-immediate',
+    '--parallel-max',
+    String(spec.concurrency),
+    ...groups.flatMap((g, i) => (i === 0 ? g : ['--next', ...g])),
+  ];
+}
+
+/** The source of each request in the order curl starts them: source 0's requests, then source 1's, and so on. */
+export function requestSources(requests: number, sources: readonly string[]): string[] {
+  const k = sources.length;
+  return sources.flatMap((source, s) => Array.from({ length: Math.max(0, Math.ceil((requests - s) / k)) }, () => source));
+}
+
+/** The source that sent request `index` (1-based, as `?req=`). */
+export function sourceOf(index: number, sources: readonly string[]): string {
+  return sources[(index - 1) % sources.length];
 }
 
 /** Reads the bodies back as `<dir>/<n>:<first line>` (grep prints the file name). */

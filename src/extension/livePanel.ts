@@ -8,6 +8,7 @@ import { parseWebviewMessage, type HostMessage, type LabInfo, type NodeInfo } fr
 import type { LabService, NodeTick, Watch } from '../service/labService';
 import type { LabController } from './labController';
 import { snapshotMessage } from './liveSnapshot';
+import { loadResultMessage, loadRunOf, type LoadRun } from './loadMessages';
 import { panelHtml, webviewRoots } from './panelHtml';
 import { readSettings } from './settings';
 
@@ -21,9 +22,9 @@ export class LivePanel implements vscode.Disposable {
   private postTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Set when the load-test command asks for a run from outside the panel. */
-  onRunLoadTest: ((requests: number, concurrency: number) => void) | undefined;
+  onRunLoadTest: ((run: LoadRun) => void) | undefined;
 
-  static show(context: vscode.ExtensionContext, controller: LabController, onRunLoadTest: (r: number, c: number) => void): LivePanel {
+  static show(context: vscode.ExtensionContext, controller: LabController, onRunLoadTest: (run: LoadRun) => void): LivePanel {
     if (LivePanel.current) {
       LivePanel.current.panel.reveal(undefined, true);
       return LivePanel.current;
@@ -79,11 +80,11 @@ export class LivePanel implements vscode.Disposable {
           type: 'init',
           lab: this.labInfo(),
           refreshMs: s.refreshIntervalMs,
-          loadDefaults: { requests: last?.spec.requests ?? s.loadRequests, concurrency: last?.spec.concurrency ?? s.loadConcurrency },
+          loadDefaults: last ? loadRunOf(last) : { requests: s.loadRequests, concurrency: s.loadConcurrency, clients: s.loadClients, hold: s.loadHold },
           paused: this.paused,
         });
         this.post({ type: 'nodes', nodes: this.nodes() });
-        if (last) this.post({ type: 'loadResult', requests: last.spec.requests, concurrency: last.spec.concurrency, stats: last.summary });
+        if (last) this.post(loadResultMessage(last));
         this.syncWatch();
         break;
       }
@@ -96,7 +97,7 @@ export class LivePanel implements vscode.Disposable {
         this.watch?.service.live.refresh();
         break;
       case 'runLoadTest':
-        this.onRunLoadTest?.(m.requests, m.concurrency);
+        this.onRunLoadTest?.({ requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold });
         break;
       case 'changeService':
         void vscode.commands.executeCommand(m.what === 'scheduler' ? 'lvsLab.changeScheduler' : 'lvsLab.setPersistence');

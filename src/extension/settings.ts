@@ -8,6 +8,8 @@ export interface Settings {
   refreshIntervalMs: number;
   loadRequests: number;
   loadConcurrency: number;
+  loadClients: number;
+  loadHold: number;
   execTimeoutMs: number;
 }
 
@@ -20,6 +22,8 @@ export function readSettings(): Settings {
     refreshIntervalMs: get('refreshIntervalMs'),
     loadRequests: get('loadTest.requests'),
     loadConcurrency: get('loadTest.concurrency'),
+    loadClients: get('loadTest.clients'),
+    loadHold: get('loadTest.hold'),
     execTimeoutMs: get('execTimeoutSeconds') * 1000,
   };
 }

@@ -11,6 +11,8 @@ export const SETTING_DEFAULTS = {
   refreshIntervalMs: 2000,
   'loadTest.requests': LOAD_DEFAULTS.requests,
   'loadTest.concurrency': LOAD_DEFAULTS.concurrency,
+  'loadTest.clients': LOAD_DEFAULTS.clients,
+  'loadTest.hold': LOAD_DEFAULTS.hold,
   execTimeoutSeconds: 30,
 } satisfies Record<string, string | number | boolean>;
 

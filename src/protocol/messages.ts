@@ -5,6 +5,9 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import type { Mode, Role } from '../core/lab';
+import type { HoldReport } from '../core/loadHold';
+import type { LoadPrediction } from '../core/loadPrediction';
+import type { SourceSplit } from '../core/loadSources';
 import type { LoadStats } from '../core/loadStats';
 import { LOAD_LIMITS } from '../core/loadTest';
 import type { HostPort, IpvsConn, IpvsRate, IpvsStats, NetstatAddress, NetstatSocket } from '../core/parsers';
@@ -94,6 +97,42 @@ export const loadStatsSchema = z.object({
 const loadRequest = z.object({
   requests: z.int().check(z.gte(1), z.lte(LOAD_LIMITS.maxRequests)),
   concurrency: z.int().check(z.gte(1), z.lte(LOAD_LIMITS.maxConcurrency)),
+  clients: z.int().check(z.gte(1), z.lte(LOAD_LIMITS.maxClients)),
+  hold: z.int().check(z.gte(0), z.lte(LOAD_LIMITS.maxHold)),
+});
+
+/** The split the scheduler model predicts, per real server next to the measured one. */
+export const loadPredictionSchema = z.object({
+  /** A string on the wire, as labInfoSchema's: the panel shows it and does not import the lab model. */
+  scheduler: z.string(),
+  kind: z.enum(['exact', 'rule']),
+  basis: z.string(),
+  check: z.string(),
+  matches: z.boolean(),
+  persistence: z.nullable(z.number()),
+  rows: z.array(
+    z.object({
+      server: z.string(),
+      weight: z.nullable(z.number()),
+      active: z.number(),
+      inactive: z.number(),
+      predicted: z.nullable(z.number()),
+      measured: z.number(),
+      matches: z.boolean(),
+    }),
+  ),
+});
+
+const sourceSplitSchema = z.object({ source: z.string(), requests: z.number(), backends: z.record(z.string(), z.number()) });
+const holdReportSchema = z.object({ opened: z.number(), byBackend: z.record(z.string(), z.number()), ready: z.boolean(), failed: z.nullable(z.number()) });
+
+/** A load test's outcome, as the panel shows it (and keeps across being hidden). */
+export const loadOutcomeSchema = z.object({
+  stats: loadStatsSchema,
+  prediction: z.nullable(loadPredictionSchema),
+  predictionNote: z.nullable(z.string()),
+  bySource: z.array(sourceSplitSchema),
+  holds: z.nullable(holdReportSchema),
 });
 
 /** Extension host -> webview. */
@@ -118,9 +157,9 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('nodes'), nodes: z.array(nodeInfoSchema) }),
   z.object({ type: z.literal('paused'), paused: z.boolean() }),
-  z.object({ type: z.literal('loadStarted'), requests: z.int(), concurrency: z.int() }),
+  z.object({ type: z.literal('loadStarted'), ...loadRequest.shape }),
   z.object({ type: z.literal('loadProgress'), done: z.int(), total: z.int() }),
-  z.object({ type: z.literal('loadResult'), requests: z.int(), concurrency: z.int(), stats: loadStatsSchema }),
+  z.object({ type: z.literal('loadResult'), ...loadRequest.shape, ...loadOutcomeSchema.shape }),
   z.object({ type: z.literal('loadError'), message: z.string() }),
 ]);
 
@@ -141,6 +180,8 @@ export type VirtualService = z.infer<typeof virtualServiceSchema>;
 export type NodeInfo = z.infer<typeof nodeInfoSchema>;
 export type LabInfo = z.infer<typeof labInfoSchema>;
 export type LoadStatsMessage = z.infer<typeof loadStatsSchema>;
+export type LoadPredictionMessage = z.infer<typeof loadPredictionSchema>;
+export type LoadOutcome = z.infer<typeof loadOutcomeSchema>;
 
 // The schemas above restate core types for the wire; these fail `tsc` when the two drift apart.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -155,6 +196,9 @@ export type _SchemasMatchCore = [
   Assert<Equal<z.infer<typeof rates>, IpvsRate>>,
   Assert<Equal<VirtualService, ServiceView>>,
   Assert<Equal<LoadStatsMessage, LoadStats>>,
+  Assert<Equal<LoadPredictionMessage, { [K in keyof LoadPrediction]: K extends 'scheduler' ? string : LoadPrediction[K] }>>,
+  Assert<Equal<z.infer<typeof sourceSplitSchema>, SourceSplit>>,
+  Assert<Equal<z.infer<typeof holdReportSchema>, HoldReport>>,
   Assert<Equal<LabInfo['mode'], Mode>>,
   Assert<Equal<NodeInfo['role'], Role>>,
   Assert<Equal<LabInfo['nodes'][number]['role'], Role>>,

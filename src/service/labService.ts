@@ -1,13 +1,10 @@
 // One lab on one Docker engine: the core (steps, parsers, load-test maths) driven
 // through the Docker driver. The CLI and the extension speak only to this.
-import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
-import { client, director, type Lab, type Scheduler } from '../core/lab';
+import { director, type Lab, type Scheduler } from '../core/lab';
 import type { LabChange } from '../core/labChanges';
-import { bodiesArgv, combine, curlArgv, LOAD_DEFAULTS, parseBodies, type CurlResult, type LoadTestSpec } from '../core/loadTest';
-import { summarizeLoad, type LoadStats } from '../core/loadStats';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
 import { planSteps } from '../core/plan';
@@ -26,12 +23,14 @@ import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
 import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
+import { runLoadTest, type LoadOptions, type LoadTestResult } from './loadRun';
 
 export type { Endpoint } from '../docker/connection';
 export { isUnreachable } from '../docker/connection';
 export type { ShellSession } from '../docker/shell';
 export { BusyError, type Holder, type Operation } from './labLock';
 export type { NodeTick, Watch, WatchNeeds } from './liveReader';
+export type { LoadOptions, LoadTestResult } from './loadRun';
 
 export type Progress = (message: string) => void;
 
@@ -51,12 +50,6 @@ export interface ServiceOptions {
 export interface LabStatus {
   nodes: NodeState[];
   steps: StepState[];
-}
-
-export interface LoadTestResult {
-  spec: LoadTestSpec;
-  results: CurlResult[];
-  summary: LoadStats;
 }
 
 export class LabService {
@@ -204,43 +197,9 @@ export class LabService {
     return snap.services;
   }
 
-  /** N requests with concurrency C from the client to the VIP, counted per backend. */
-  loadTest(
-    options: { requests: number; concurrency: number; timeoutSeconds?: number },
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<LoadTestResult> {
-    return this.exclusive('load test', () => this.loadTestLocked(options, onProgress));
-  }
-
-  private async loadTestLocked(
-    options: { requests: number; concurrency: number; timeoutSeconds?: number },
-    onProgress?: (done: number, total: number) => void,
-  ): Promise<LoadTestResult> {
-    const spec: LoadTestSpec = {
-      vip: this.lab.service.vip,
-      port: this.lab.service.port,
-      requests: options.requests,
-      concurrency: options.concurrency,
-      timeoutSeconds: options.timeoutSeconds ?? LOAD_DEFAULTS.timeoutSeconds,
-    };
-    const node = client(this.lab).name;
-    const dir = `/tmp/lvslab-load-${randomBytes(4).toString('hex')}`;
-    const rounds = Math.ceil(spec.requests / spec.concurrency);
-    let done = 0;
-    const curl = await this.nodes.exec(node, curlArgv(spec, dir), {
-      timeoutMs: rounds * (spec.timeoutSeconds + 1) * 1000 + 30_000,
-      onStdout: (text) => {
-        done += text.split('\n').length - 1;
-        onProgress?.(Math.min(done, spec.requests), spec.requests);
-      },
-    });
-    const bodies = await this.nodes.exec(node, bodiesArgv(dir));
-    await this.nodes.exec(node, ['rm', '-rf', dir]);
-    const results = combine(curl.stdout, parseBodies(bodies.stdout, dir));
-    if (results.length !== spec.requests) {
-      throw new Error(`curl reported ${results.length} of ${spec.requests} requests: ${curl.stderr.trim() || `exit code ${curl.exitCode}`}`);
-    }
-    return { spec, results, summary: summarizeLoad(results) };
+  /** N requests with concurrency C from the client to the VIP (from K source addresses, H connections held), counted per backend and predicted. */
+  loadTest(options: LoadOptions, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<LoadTestResult> {
+    return this.exclusive('load test', () => runLoadTest(this.nodes, this.lab, options, { execTimeoutMs: this.execTimeoutMs, onProgress, signal }));
   }
 
   /** Brings every node back to its state right after creation (in place where it can prove it, else recreated); steps as on a fresh lab. */

@@ -53,6 +53,16 @@ describe('load-test limits (LOAD_LIMITS)', () => {
     const s = settings['lvsLab.loadTest.concurrency'];
     assert.deepEqual([s?.minimum, s?.maximum], [1, LOAD_LIMITS.maxConcurrency]);
   });
+
+  test('package.json lvsLab.loadTest.clients ranges from 1 to LOAD_LIMITS.maxClients', () => {
+    const s = settings['lvsLab.loadTest.clients'];
+    assert.deepEqual([s?.minimum, s?.maximum], [1, LOAD_LIMITS.maxClients]);
+  });
+
+  test('package.json lvsLab.loadTest.hold ranges from 0 to LOAD_LIMITS.maxHold', () => {
+    const s = settings['lvsLab.loadTest.hold'];
+    assert.deepEqual([s?.minimum, s?.maximum], [0, LOAD_LIMITS.maxHold]);
+  });
 });
 
 describe('lab names (MODES, ROLES, SCHEDULERS, FORWARD_NAME in src/core/lab.ts)', () => {

@@ -9,18 +9,29 @@ const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures',
 
 describe('webview → host messages', () => {
   test('accepts each well-formed message', () => {
-    for (const m of [{ type: 'ready' }, { type: 'setPaused', paused: true }, { type: 'refreshNow' }, { type: 'runLoadTest', requests: 40, concurrency: 4 }]) {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'setPaused', paused: true },
+      { type: 'refreshNow' },
+      { type: 'runLoadTest', requests: 40, concurrency: 4, clients: 8, hold: 6 },
+    ]) {
       assert.deepEqual(parseWebviewMessage(m), { ok: true, message: m });
     }
   });
 
   test('rejects unknown types, missing fields and out-of-range load tests, saying where', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 0, concurrency: 4 }), {
+    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 0, concurrency: 4, clients: 1, hold: 0 }), {
       ok: false,
       error: 'requests: Too small: expected number to be >=1',
     });
-    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 301 }).ok, false);
-    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 1.5, concurrency: 1 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 301, clients: 1, hold: 0 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 1.5, concurrency: 1, clients: 1, hold: 0 }).ok, false);
+    assert.deepEqual(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 1, clients: 65, hold: 0 }), {
+      ok: false,
+      error: 'clients: Too big: expected number to be <=64',
+    });
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 1, clients: 1, hold: -1 }).ok, false);
+    assert.equal(parseWebviewMessage({ type: 'runLoadTest', requests: 10, concurrency: 1 }).ok, false);
     assert.equal(parseWebviewMessage({ type: 'setPaused', paused: 'yes' }).ok, false);
     assert.equal(parseWebviewMessage({ type: 'rm -rf' }).ok, false);
     assert.equal(parseWebviewMessage('ready').ok, false);
@@ -50,10 +61,33 @@ describe('host → webview messages', () => {
       ],
       latencyMs: { min: 3, max: 40, mean: 9, p50: 7, p95: 30, p99: 40 },
     };
-    assert.equal(parseHostMessage({ type: 'loadResult', requests: 40, concurrency: 4, stats }).ok, true);
-    const broken = parseHostMessage({ type: 'loadResult', requests: 40, concurrency: 4, stats: { ...stats, backends: [{ backend: 'node02' }] } });
+    const run = { requests: 40, concurrency: 4, clients: 2, hold: 0 };
+    const prediction = {
+      scheduler: 'rr',
+      kind: 'exact',
+      basis: "the kernel's rr cycle: node03, node02",
+      check: 'the same count on every real server',
+      matches: true,
+      persistence: null,
+      rows: [
+        { server: 'node03', weight: 1, active: 0, inactive: 3, predicted: 20, measured: 20, matches: true },
+        { server: 'node02', weight: 1, active: 0, inactive: 3, predicted: 20, measured: 20, matches: true },
+      ],
+    };
+    const bySource = [
+      { source: '192.168.150.10', requests: 20, backends: { node02: 10, node03: 10 } },
+      { source: '192.168.150.191', requests: 20, backends: { node02: 10, node03: 10 } },
+    ];
+    const result = { type: 'loadResult', ...run, stats, prediction, predictionNote: null, bySource, holds: null };
+    assert.deepEqual(parseHostMessage(result), { ok: true, message: result });
+    const none = { ...result, prediction: null, predictionNote: 'no prediction: there is no model of the twos scheduler' };
+    assert.equal(parseHostMessage(none).ok, true);
+    const broken = parseHostMessage({ ...result, stats: { ...stats, backends: [{ backend: 'node02' }] } });
     assert.equal(broken.ok, false);
     assert.match(broken.ok ? '' : broken.error, /^stats\.backends\.0\.count: /);
+    const badRow = parseHostMessage({ ...result, prediction: { ...prediction, rows: [{ ...prediction.rows[0], matches: 'yes' }] } });
+    assert.match(badRow.ok ? '' : badRow.error, /^prediction\.rows\.0\.matches: /);
+    assert.equal(parseHostMessage({ type: 'loadResult', requests: 40, concurrency: 4, stats }).ok, false, 'a result without the prediction fields is refused');
   });
 
   test('node states are limited to running, stopped and missing', () => {

@@ -24,6 +24,26 @@ describe('restoreState', () => {
     assert.deepEqual(restoreState('x'), DEFAULT_STATE);
   });
 
+  const prediction = {
+    scheduler: 'rr',
+    kind: 'exact',
+    basis: "the kernel's rr cycle: node03, node02",
+    check: 'the same count on every real server',
+    matches: false,
+    persistence: null,
+    rows: [
+      { server: 'node03', weight: 1, active: 0, inactive: 0, predicted: 5, measured: 4, matches: false },
+      { server: 'node02', weight: 1, active: 0, inactive: 0, predicted: 5, measured: 5, matches: true },
+    ],
+  };
+  const outcome = {
+    stats,
+    prediction,
+    predictionNote: null,
+    bySource: [{ source: '192.168.150.10', requests: 10, backends: { node02: 5, node03: 4 } }],
+    holds: { opened: 2, byBackend: { node02: 1, node03: 1 }, ready: true, failed: null },
+  };
+
   test('a full state comes back as saved', () => {
     const saved = {
       version: 1,
@@ -33,10 +53,32 @@ describe('restoreState', () => {
       socketNode: 'node02',
       socketSort: { key: 'state', dir: 'asc' },
       paused: true,
-      loadForm: { requests: 600, concurrency: 12 },
-      lastLoad: { requests: 10, concurrency: 2, stats, at: '2025-01-01T10:00:00.000Z' },
+      loadForm: { requests: 600, concurrency: 12, clients: 8, hold: 0 },
+      lastLoad: { requests: 10, concurrency: 2, clients: 1, hold: 2, ...outcome, at: '2025-01-01T10:00:00.000Z' },
     };
     assert.deepEqual(restoreState(structuredClone(saved)), saved);
+  });
+
+  test("an older panel's form and result (no client addresses, holds or prediction) come back with their defaults", () => {
+    const s = restoreState({ loadForm: { requests: 600, concurrency: 12 }, lastLoad: { requests: 10, concurrency: 2, stats, at: '2025-01-01T10:00:00.000Z' } });
+    assert.deepEqual(s.loadForm, { requests: 600, concurrency: 12, clients: 1, hold: 0 });
+    assert.deepEqual(s.lastLoad, {
+      requests: 10,
+      concurrency: 2,
+      clients: 1,
+      hold: 0,
+      stats,
+      prediction: null,
+      predictionNote: null,
+      bySource: [],
+      holds: null,
+      at: '2025-01-01T10:00:00.000Z',
+    });
+  });
+
+  test('a saved prediction that does not fit the protocol drops the result', () => {
+    const s = restoreState({ lastLoad: { requests: 10, concurrency: 2, ...outcome, prediction: { ...prediction, rows: [{ server: 'node02' }] }, at: 'x' } });
+    assert.equal(s.lastLoad, null);
   });
 
   test('bad fields fall back one by one', () => {
@@ -53,16 +95,26 @@ describe('restoreState', () => {
 });
 
 describe('parseLoadForm', () => {
+  const form = (requests: string, concurrency: string, clients = '1', hold = '0') => parseLoadForm({ requests, concurrency, clients, hold });
+
   test('whole numbers within the protocol limits make a runLoadTest message', () => {
-    assert.deepEqual(parseLoadForm(' 1,000 ', '6'), { ok: true, message: { type: 'runLoadTest', requests: 1000, concurrency: 6 } });
+    assert.deepEqual(form(' 1,000 ', '6', '8', '6'), { ok: true, message: { type: 'runLoadTest', requests: 1000, concurrency: 6, clients: 8, hold: 6 } });
   });
 
   test('not a number, too small, too big: the field and why', () => {
-    assert.deepEqual(parseLoadForm('abc', '6'), { ok: false, field: 'requests', error: 'Requests: enter a whole number.' });
-    assert.deepEqual(parseLoadForm('1.5', '6'), { ok: false, field: 'requests', error: 'Requests: enter a whole number.' });
-    assert.deepEqual(parseLoadForm('0', '6'), { ok: false, field: 'requests', error: 'Requests: at least 1.' });
-    assert.deepEqual(parseLoadForm('100001', '6'), { ok: false, field: 'requests', error: 'Requests: at most 100,000.' });
-    assert.deepEqual(parseLoadForm('10', '301'), { ok: false, field: 'concurrency', error: 'Concurrency: at most 300.' });
+    assert.deepEqual(form('abc', '6'), { ok: false, field: 'requests', error: 'Requests: enter a whole number.' });
+    assert.deepEqual(form('1.5', '6'), { ok: false, field: 'requests', error: 'Requests: enter a whole number.' });
+    assert.deepEqual(form('0', '6'), { ok: false, field: 'requests', error: 'Requests: at least 1.' });
+    assert.deepEqual(form('100001', '6'), { ok: false, field: 'requests', error: 'Requests: at most 100,000.' });
+    assert.deepEqual(form('10', '301'), { ok: false, field: 'concurrency', error: 'Concurrency: at most 300.' });
+    assert.deepEqual(form('10', '2', '0'), { ok: false, field: 'clients', error: 'Client addresses: at least 1.' });
+    assert.deepEqual(form('100', '2', '65'), { ok: false, field: 'clients', error: 'Client addresses: at most 64.' });
+    assert.deepEqual(form('10', '2', '1', '65'), { ok: false, field: 'hold', error: 'Held connections: at most 64.' });
+    assert.deepEqual(form('10', '2', '1', 'x'), { ok: false, field: 'hold', error: 'Held connections: enter a whole number.' });
+  });
+
+  test('more client addresses than requests is refused: each address sends at least one', () => {
+    assert.deepEqual(form('4', '2', '8'), { ok: false, field: 'clients', error: 'Client addresses: at most one per request (4).' });
   });
 });
 

@@ -4,7 +4,10 @@
 //   ?scene=healthy|big|broken|errors   which snapshot to show (default healthy)
 //   ?live=0                            no periodic snapshots (deterministic screenshots)
 import '../zodJitless';
+import { measuredSplit, predictLoad } from '../../src/core/loadPrediction';
+import { splitBySource } from '../../src/core/loadSources';
 import { summarizeLoad, type RequestResult } from '../../src/core/loadStats';
+import { requestSources } from '../../src/core/loadTest';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/messages';
 import type { VsCodeApi } from '../vscodeApi';
 import { IPVS_TIMEOUT_S } from './ipvsTimeouts';
@@ -12,6 +15,7 @@ import type { DevMessages } from './makeMessages';
 
 type SceneName = keyof DevMessages['snapshots'];
 type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
+type LoadRun = Omit<Extract<HostMessage, { type: 'loadStarted' }>, 'type'>;
 
 interface DevHost {
   /** Messages the panel posted, in order. */
@@ -66,25 +70,35 @@ function schedule(): void {
   if (live && !paused) timer = window.setInterval(() => toPanel(snapshot()), data.init.refreshMs);
 }
 
-/** A load test as the host would report it: round robin over the real servers, node03 failing in "broken". */
-async function runLoad(requests: number, concurrency: number): Promise<void> {
-  toPanel({ type: 'loadStarted', requests, concurrency });
+/**
+ * A load test as the host would report it: round robin over the real servers (from K addresses, the first the
+ * client's), node03 failing in "broken"; the prediction from the scheduler model, as the host computes it.
+ */
+async function runLoad(run: LoadRun): Promise<void> {
+  toPanel({ type: 'loadStarted', ...run });
   const backends = data.init.lab.realServers;
-  const results: RequestResult[] = [];
+  const results: (RequestResult & { index: number })[] = [];
   let seed = 42;
   const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-  for (let i = 0; i < requests; i++) {
+  for (let i = 0; i < run.requests; i++) {
     const backend = backends[i % backends.length];
     if (scene === 'broken' && backend === 'node03')
-      results.push({ backend: null, status: 0, seconds: 3, exitCode: 28, error: 'Connection timed out after 3001 milliseconds' });
-    else results.push({ backend, status: 200, seconds: (1.2 + rnd() * 4 + (rnd() < 0.05 ? 20 : 0)) / 1000 });
+      results.push({ index: i + 1, backend: null, status: 0, seconds: 3, exitCode: 28, error: 'Connection timed out after 3001 milliseconds' });
+    else results.push({ index: i + 1, backend, status: 200, seconds: (1.2 + rnd() * 4 + (rnd() < 0.05 ? 20 : 0)) / 1000 });
   }
   const steps = 8;
   for (let k = 1; k <= steps; k++) {
     await new Promise((r) => setTimeout(r, 120));
-    toPanel({ type: 'loadProgress', done: Math.round((requests * k) / steps), total: requests });
+    toPanel({ type: 'loadProgress', done: Math.round((run.requests * k) / steps), total: run.requests });
   }
-  toPanel({ type: 'loadResult', requests, concurrency, stats: summarizeLoad(results) });
+  const net = data.init.lab.vip.slice(0, data.init.lab.vip.lastIndexOf('.') + 1);
+  const sources = Array.from({ length: run.clients }, (_, i) => `${net}${i === 0 ? 10 : 192 - i}`);
+  const stats = summarizeLoad(results);
+  const bySource = splitBySource(results, sources);
+  const live = { scheduler: 'rr', persistence: null, servers: [...backends].reverse().map((name) => ({ name, weight: 1, active: 0, inactive: 0 })) };
+  const prediction = predictLoad(live, data.init.lab.vip, requestSources(run.requests, sources), run.concurrency, measuredSplit(stats, bySource));
+  const holds = run.hold > 0 ? { opened: run.hold, byBackend: { [backends[0]]: run.hold }, ready: true, failed: null } : null;
+  toPanel({ type: 'loadResult', ...run, stats, prediction, predictionNote: null, bySource, holds });
 }
 
 function receive(raw: unknown): void {
@@ -112,7 +126,7 @@ function receive(raw: unknown): void {
       toPanel(snapshot());
       break;
     case 'runLoadTest':
-      void runLoad(m.requests, m.concurrency);
+      void runLoad({ requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold });
       break;
   }
 }

@@ -134,7 +134,7 @@ export function makeMessages(): DevMessages {
       ],
     },
     refreshMs: 2000,
-    loadDefaults: { requests: 60, concurrency: 6 },
+    loadDefaults: { requests: 60, concurrency: 6, clients: 1, hold: 0 },
     paused: false,
   });
   const nodeInfo = (state: (name: string) => 'running' | 'stopped' | 'missing') =>

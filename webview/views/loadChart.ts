@@ -1,12 +1,14 @@
-// Requests per backend as a bar chart. Chart.js draws on a canvas, so its colours are read from the theme's
-// CSS variables and re-read when the theme changes. Only the pieces a bar chart needs are registered.
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import type { LoadStatsMessage } from '../../src/protocol/messages';
+// Requests per backend as a bar chart, the predicted split as outlined bars beside them; a measured bar that does
+// not match the prediction is outlined in the theme's error colour. Chart.js draws on a canvas, so its colours
+// are read from the theme's CSS variables and re-read when the theme changes. Only the pieces a bar chart needs
+// are registered.
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { SplitRow } from '../../src/core/loadRows';
 import { h } from '../dom';
 import { formatCount, formatPercent } from '../format';
 import { onThemeChange, themeColor } from '../themeColors';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip);
 
 /** One colour per backend, in order; VS Code's chart palette. */
 const PALETTE = [
@@ -18,13 +20,12 @@ const PALETTE = [
   '--vscode-charts-red',
 ];
 
-type Backends = LoadStatsMessage['backends'];
-
 export class LoadChart {
   readonly element: HTMLElement;
   private readonly canvas: HTMLCanvasElement;
-  private chart: Chart<'bar'> | null = null;
-  private backends: Backends = [];
+  private chart: Chart<'bar', (number | null)[]> | null = null;
+  private rows: SplitRow[] = [];
+  private predicted = false;
 
   constructor() {
     this.canvas = h('canvas', { 'data-testid': 'load-chart', role: 'img', 'aria-label': 'Requests per backend' });
@@ -32,34 +33,48 @@ export class LoadChart {
     onThemeChange(() => this.applyTheme());
   }
 
-  setBackends(backends: Backends): void {
-    this.backends = backends;
-    this.canvas.setAttribute(
-      'aria-label',
-      `Requests per backend: ${backends.map((b) => `${b.backend} ${b.count} (${formatPercent(b.percent)})`).join(', ') || 'none'}`,
-    );
+  /** The rows of the load table; `predicted`: whether there is a prediction to draw. */
+  setRows(rows: SplitRow[], predicted: boolean): void {
+    this.rows = rows;
+    this.predicted = predicted;
+    const text = (r: SplitRow) =>
+      `${r.backend} ${r.count} (${formatPercent(r.percent)})` +
+      (predicted ? `, predicted ${r.predicted ?? 'none'}${r.matches === false ? ', does not match' : ''}` : '');
+    this.canvas.setAttribute('aria-label', `Requests per backend: ${rows.map(text).join('; ') || 'none'}`);
     if (!this.chart) this.chart = this.create();
     const data = this.chart.data;
-    data.labels = backends.map((b) => b.backend);
-    data.datasets[0].data = backends.map((b) => b.count);
+    data.labels = rows.map((r) => r.backend);
+    data.datasets[0].data = rows.map((r) => r.count);
+    data.datasets[1].data = predicted ? rows.map((r) => r.predicted) : [];
+    data.datasets[1].hidden = !predicted;
     this.applyTheme();
   }
 
-  private create(): Chart<'bar'> {
+  private create(): Chart<'bar', (number | null)[]> {
     const reduceMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
     return new Chart(this.canvas, {
       type: 'bar',
-      data: { labels: [], datasets: [{ label: 'Requests', data: [], borderWidth: 0, maxBarThickness: 72 }] },
+      data: {
+        labels: [],
+        datasets: [
+          { label: 'Measured', data: [], borderWidth: 0, maxBarThickness: 72 },
+          { label: 'Predicted', data: [], borderWidth: 2, maxBarThickness: 72 },
+        ],
+      },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: reduceMotion ? false : { duration: 250 },
         plugins: {
+          legend: { display: false },
           tooltip: {
             callbacks: {
               label: (item) => {
-                const b = this.backends[item.dataIndex];
-                return b ? `${formatCount(b.count)} requests (${formatPercent(b.percent)})` : '';
+                const r = this.rows[item.dataIndex];
+                if (!r) return '';
+                if (item.datasetIndex === 1)
+                  return `predicted ${r.predicted === null ? 'none' : formatCount(r.predicted)}${r.matches === false ? ' (does not match)' : ''}`;
+                return `${formatCount(r.count)} requests (${formatPercent(r.percent)})`;
               },
             },
           },
@@ -78,11 +93,20 @@ export class LoadChart {
     const fg = themeColor('--vscode-foreground');
     const muted = themeColor('--vscode-descriptionForeground');
     const grid = themeColor('--vscode-editorWidget-border', '--vscode-panel-border');
+    const bad = themeColor('--vscode-errorForeground');
     const family = themeColor('--vscode-font-family');
     const size = parseFloat(themeColor('--vscode-font-size')) || 13;
-    chart.data.datasets[0].backgroundColor = this.backends.map((_, i) => themeColor(PALETTE[i % PALETTE.length]));
+    const [measured, predicted] = chart.data.datasets;
+    measured.backgroundColor = this.rows.map((_, i) => themeColor(PALETTE[i % PALETTE.length]));
+    measured.borderColor = this.rows.map((r) => (r.matches === false ? bad : 'transparent'));
+    measured.borderWidth = this.rows.map((r) => (r.matches === false ? 3 : 0));
+    predicted.backgroundColor = 'transparent';
+    predicted.borderColor = this.rows.map((r) => (r.matches === false ? bad : muted));
     chart.options.color = fg;
     chart.options.font = { family, size };
+    const legend = chart.options.plugins!.legend!;
+    legend.display = this.predicted;
+    legend.labels = { ...legend.labels, color: fg };
     const scales = chart.options.scales!;
     for (const axis of [scales.x!, scales.y!]) {
       axis.ticks = { ...axis.ticks, color: muted };

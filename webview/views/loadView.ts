@@ -1,21 +1,22 @@
-// Load test tab: a form that asks the host to run N requests against the VIP, progress while it runs, and
-// the result: requests per backend (chart and the same numbers as a table), latency, errors, timeouts.
-import type { LabInfo, LoadStatsMessage } from '../../src/protocol/messages';
-import { button, progressRing, textField } from '../components';
-import { h, replaceChildren, setText } from '../dom';
-import { clockTime, formatCount, formatMs, formatPercent, plural } from '../format';
-import { parseLoadForm, type RunLoadTest } from '../loadForm';
+// Load test tab: a form that asks the host to run N requests against the VIP (from K client addresses, with H
+// connections held open), progress while it runs, and the result (./loadResults.ts).
+import type { LabInfo } from '../../src/protocol/messages';
+import { button, progressRing, textField, type TextField } from '../components';
+import { h, setText } from '../dom';
+import { formatCount, plural } from '../format';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS, parseLoadForm, type LoadField, type RunLoadTest } from '../loadForm';
 import type { LastLoad, LoadForm } from '../panelState';
-import { LoadChart } from './loadChart';
+import { LoadResults } from './loadResults';
 
 export interface LoadHandlers {
   onRun(message: RunLoadTest): void;
 }
 
+const FIELD_SIZE: Record<LoadField, number> = { requests: 8, concurrency: 6, clients: 6, hold: 6 };
+
 export class LoadView {
   readonly element: HTMLElement;
-  private readonly requests;
-  private readonly concurrency;
+  private readonly fields: Record<LoadField, TextField>;
   private readonly run;
   private readonly formError = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'load-form-error', hidden: true });
   private readonly target = h('p', { class: 'muted form-help' });
@@ -24,57 +25,43 @@ export class LoadView {
   private readonly bar = h('div', { class: 'bar-fill' });
   private readonly barTrack = h('div', { class: 'bar-track', role: 'progressbar', 'aria-label': 'Load test progress', 'aria-valuemin': 0 }, this.bar);
   private readonly loadError = h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'load-error', hidden: true });
-  private readonly results = h('div', { class: 'load-results', 'data-testid': 'load-results', hidden: true });
-  private readonly resultsTitle = h('h2', { class: 'section-title' });
-  private readonly tiles = h('div', { class: 'tiles' });
-  private readonly backendTable = h('table', { class: 'data-table backend-table', 'data-testid': 'load-table' });
-  private readonly errorList = h('div', { class: 'error-list' });
+  private readonly results = new LoadResults();
   private readonly none = h(
     'p',
     { class: 'muted', 'data-testid': 'load-none' },
     'No load test yet. Each request goes from the client to the VIP; the page names the real server that answered.',
   );
-  private readonly chart = new LoadChart();
   private running = false;
 
   constructor(
     form: LoadForm | null,
     private readonly handlers: LoadHandlers,
   ) {
-    this.requests = textField({
-      label: 'Requests',
-      value: String(form?.requests ?? ''),
-      testId: 'load-requests',
-      size: 8,
-      inputMode: 'numeric',
-      onEnter: () => this.submit(),
-    });
-    this.concurrency = textField({
-      label: 'Concurrency',
-      value: String(form?.concurrency ?? ''),
-      testId: 'load-concurrency',
-      size: 6,
-      inputMode: 'numeric',
-      onEnter: () => this.submit(),
-    });
+    this.fields = Object.fromEntries(
+      LOAD_FIELDS.map((f) => [
+        f,
+        textField({
+          label: LOAD_FIELD_NAMES[f],
+          value: String(form?.[f] ?? ''),
+          testId: `load-${f}`,
+          size: FIELD_SIZE[f],
+          inputMode: 'numeric',
+          onEnter: () => this.submit(),
+        }),
+      ]),
+    ) as Record<LoadField, TextField>;
     this.run = button({ label: 'Run load test', testId: 'load-run', onClick: () => this.submit() });
     this.progress.append(progressRing('Load test running'), this.progressText, this.barTrack);
-    this.results.append(
-      this.resultsTitle,
-      this.tiles,
-      h('div', { class: 'load-split' }, this.chart.element, h('div', { class: 'load-table-box' }, this.backendTable)),
-      this.errorList,
-    );
     this.element = h(
       'section',
       { class: 'view load-view', 'aria-label': 'Load test' },
-      h('form', { class: 'load-form', 'aria-label': 'Load test', novalidate: true }, this.requests.element, this.concurrency.element, this.run.element),
+      h('form', { class: 'load-form', 'aria-label': 'Load test', novalidate: true }, ...LOAD_FIELDS.map((f) => this.fields[f].element), this.run.element),
       this.target,
       this.formError,
       this.progress,
       this.loadError,
       this.none,
-      this.results,
+      this.results.element,
     );
     this.element.querySelector('form')!.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -83,18 +70,25 @@ export class LoadView {
   }
 
   setLab(lab: LabInfo, form: LoadForm): void {
-    this.requests.value = String(form.requests);
-    this.concurrency.value = String(form.concurrency);
+    for (const f of LOAD_FIELDS) this.fields[f].value = String(form[f]);
     setText(
       this.target,
-      `Sends the requests from the client to http://${lab.vip}:${lab.port}/, a number of them in flight at once. Expect ${lab.scheduler} to spread them over ${lab.realServers.join(' and ')}.`,
+      `Sends the requests from the client to http://${lab.vip}:${lab.port}/, a number of them in flight at once. ` +
+        `Expect ${lab.scheduler} to spread them over ${lab.realServers.join(' and ')}. ` +
+        'More client addresses show how sh, dh and persistence treat clients; held connections give lc, wlc, sed and nq something to count.',
     );
   }
 
-  started(requests: number, concurrency: number): void {
+  started(run: LoadForm): void {
     this.markRunning();
-    this.setProgress(0, requests);
-    this.barTrack.setAttribute('aria-valuetext', `starting ${requests} requests, ${concurrency} at a time`);
+    this.setProgress(0, run.requests);
+    const more = [
+      run.clients > 1 ? `from ${formatCount(run.clients)} addresses` : '',
+      run.hold > 0 ? `${plural(run.hold, 'connection', 'connections')} held` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    this.barTrack.setAttribute('aria-valuetext', `starting ${run.requests} requests, ${run.concurrency} at a time${more ? `, ${more}` : ''}`);
   }
 
   setProgress(done: number, total: number): void {
@@ -116,79 +110,7 @@ export class LoadView {
     this.finish();
     this.loadError.hidden = true;
     this.none.hidden = true;
-    this.results.hidden = false;
-    const s = result.stats;
-    setText(
-      this.resultsTitle,
-      `Last run at ${clockTime(result.at)}: ${plural(result.requests, 'request', 'requests')}, ${formatCount(result.concurrency)} at a time`,
-    );
-    const tile = (label: string, value: string, testId: string, cls = '') =>
-      h('div', { class: `tile ${cls}` }, h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value', 'data-testid': testId }, value));
-    const lat = s.latencyMs;
-    replaceChildren(
-      this.tiles,
-      tile('OK', formatCount(s.ok), 'load-ok', 'tile-ok'),
-      tile('Errors', formatCount(s.errors), 'load-errors', s.errors > 0 ? 'tile-bad' : ''),
-      tile('Timeouts', formatCount(s.timeouts), 'load-timeouts', s.timeouts > 0 ? 'tile-bad' : ''),
-      tile('p50', lat ? formatMs(lat.p50) : '–', 'load-p50'),
-      tile('p95', lat ? formatMs(lat.p95) : '–', 'load-p95'),
-      tile('p99', lat ? formatMs(lat.p99) : '–', 'load-p99'),
-    );
-    if (lat) this.tiles.title = `min ${formatMs(lat.min)}, mean ${formatMs(lat.mean)}, max ${formatMs(lat.max)}`;
-    this.chart.setBackends(s.backends);
-    this.renderTable(s);
-    replaceChildren(
-      this.errorList,
-      ...(s.errorMessages.length
-        ? [
-            h('h3', { class: 'section-title' }, 'Errors'),
-            h(
-              'ul',
-              { 'data-testid': 'load-error-messages' },
-              ...s.errorMessages.map((e) => h('li', {}, h('span', { class: 'count' }, `${formatCount(e.count)}×`), ' ', e.message)),
-            ),
-          ]
-        : []),
-    );
-  }
-
-  private renderTable(s: LoadStatsMessage): void {
-    const rows = s.backends.map((b) =>
-      h(
-        'tr',
-        { 'data-backend': b.backend },
-        h('th', { scope: 'row' }, b.backend),
-        h('td', { class: 'num', 'data-testid': `load-count-${b.backend}` }, String(b.count)),
-        h('td', { class: 'num', 'data-testid': `load-percent-${b.backend}` }, formatPercent(b.percent)),
-      ),
-    );
-    replaceChildren(
-      this.backendTable,
-      h('caption', {}, 'Requests per backend'),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, 'Backend'),
-          h('th', { scope: 'col', class: 'num' }, 'Requests'),
-          h('th', { scope: 'col', class: 'num' }, 'Share of OK'),
-        ),
-      ),
-      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'No request succeeded.'))])),
-      h(
-        'tfoot',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'row' }, 'OK'),
-          h('td', { class: 'num', 'data-testid': 'load-count-total' }, String(s.ok)),
-          h('td', { class: 'num' }, s.ok > 0 ? '100 %' : ''),
-        ),
-      ),
-    );
+    this.results.show(result);
   }
 
   private markRunning(): void {
@@ -203,20 +125,19 @@ export class LoadView {
     this.running = false;
     this.run.setDisabled(false);
     this.progress.hidden = true;
-    this.none.hidden = !this.results.hidden;
+    this.none.hidden = !this.results.element.hidden;
   }
 
   private submit(): void {
     if (this.running) return;
-    const parsed = parseLoadForm(this.requests.value, this.concurrency.value);
-    this.requests.setInvalid(!parsed.ok && parsed.field === 'requests');
-    this.concurrency.setInvalid(!parsed.ok && parsed.field === 'concurrency');
+    const parsed = parseLoadForm(Object.fromEntries(LOAD_FIELDS.map((f) => [f, this.fields[f].value])) as Record<LoadField, string>);
+    for (const f of LOAD_FIELDS) this.fields[f].setInvalid(!parsed.ok && parsed.field === f);
     this.formError.hidden = parsed.ok;
     if (!parsed.ok) {
       setText(this.formError, parsed.error);
       return;
     }
     this.handlers.onRun(parsed.message);
-    this.started(parsed.message.requests, parsed.message.concurrency);
+    this.started(parsed.message);
   }
 }

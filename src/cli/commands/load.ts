@@ -1,35 +1,109 @@
-// Load tests from the client to the VIP.
+// Load tests from the client to the VIP, with the split the scheduler model predicts next to the measured one.
 import { Command, Option } from 'commander';
+import { splitRows } from '../../core/loadRows';
 import { LOAD_DEFAULTS, LOAD_LIMITS } from '../../core/loadTest';
+import type { LoadTestResult } from '../../service/labService';
 import { intArg } from '../args';
 import { setup } from '../context';
+import type { Output } from '../output';
+
+interface LoadCliOptions {
+  requests: number;
+  concurrency: number;
+  timeout: number;
+  clients: number;
+  hold: number;
+}
 
 export function registerLoad(program: Command): void {
   program
     .command('load')
-    .description('N requests with concurrency C from the client to the VIP, counted per backend')
+    .description('N requests with concurrency C from the client to the VIP, counted per backend, next to the split the scheduler should give')
     .addOption(new Option('-n, --requests <n>', 'number of requests').default(LOAD_DEFAULTS.requests).argParser(intArg(1, LOAD_LIMITS.maxRequests)))
     .addOption(new Option('-c, --concurrency <c>', 'requests at a time').default(LOAD_DEFAULTS.concurrency).argParser(intArg(1, LOAD_LIMITS.maxConcurrency)))
     .addOption(
       new Option('--timeout <s>', 'per-request timeout in seconds').default(LOAD_DEFAULTS.timeoutSeconds).argParser(intArg(1, LOAD_LIMITS.maxTimeoutSeconds)),
     )
-    .action(async (o: { requests: number; concurrency: number; timeout: number }, cmd: Command) => {
+    .addOption(
+      new Option('--clients <k>', 'source addresses on the client; request i comes from address i mod K')
+        .default(LOAD_DEFAULTS.clients)
+        .argParser(intArg(1, LOAD_LIMITS.maxClients)),
+    )
+    .addOption(
+      new Option('--hold <k>', 'idle connections held open to the VIP while the requests run (ActiveConn)')
+        .default(LOAD_DEFAULTS.hold)
+        .argParser(intArg(0, LOAD_LIMITS.maxHold)),
+    )
+    .action(async (o: LoadCliOptions, cmd: Command) => {
       const { out, service } = setup(cmd);
-      const result = await service.loadTest({ requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout }, (d, t) =>
-        out.progress(`load: ${d}/${t} requests`),
-      );
+      // Ctrl-C stops the run; the run then ends curl and removes what it added on the client.
+      const stop = new AbortController();
+      const onSigint = () => {
+        out.progress('load: stopping…');
+        stop.abort();
+      };
+      process.once('SIGINT', onSigint);
+      let result: LoadTestResult;
+      try {
+        result = await service.loadTest(
+          { requests: o.requests, concurrency: o.concurrency, timeoutSeconds: o.timeout, clients: o.clients, hold: o.hold },
+          (d, t) => out.progress(`load: ${d}/${t} requests`),
+          stop.signal,
+        );
+      } catch (e) {
+        if (stop.signal.aborted) throw new Error('the load test was stopped; the client is cleaned up', { cause: e });
+        throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
       if (out.json) return out.data(result);
-      const s = result.summary;
-      out.table(
-        ['backend', 'requests', 'share'],
-        s.backends.map((b) => [b.backend, b.count, `${b.percent.toFixed(1)}%`]),
-      );
-      const l = s.latencyMs;
-      out.line(
-        `${s.ok}/${s.total} ok, ${s.errors} errors, ${s.timeouts} timeouts` +
-          (l ? `; latency p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms` : ''),
-      );
-      for (const e of s.errorMessages) out.line(`  ${e.count}× ${e.message}`);
-      if (s.ok === 0) process.exitCode = 1;
+      printResult(out, result);
+      if (result.summary.ok === 0) process.exitCode = 1;
     });
+}
+
+/** The human output: the table with the predicted column, the prediction, the holds, the sources, the warnings. */
+export function printResult(out: Output, result: LoadTestResult): void {
+  const s = result.summary;
+  const p = result.prediction;
+  out.table(
+    ['backend', 'requests', 'share', ...(p ? ['predicted'] : [])],
+    splitRows(s, p).map((r) => [
+      r.backend,
+      r.count,
+      `${r.percent.toFixed(1)}%`,
+      ...(p ? [`${r.predicted ?? '–'}${r.matches === false ? ' ✗ mismatch' : ''}`] : []),
+    ]),
+  );
+  const l = s.latencyMs;
+  out.line(
+    `${s.ok}/${s.total} ok, ${s.errors} errors, ${s.timeouts} timeouts` +
+      (l ? `; latency p50 ${l.p50.toFixed(1)} ms, p95 ${l.p95.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms` : ''),
+  );
+  for (const e of s.errorMessages) out.line(`  ${e.count}× ${e.message}`);
+  if (p) {
+    const persist = p.persistence ? `, persistent ${p.persistence} s` : '';
+    out.line(`Predicted (${p.scheduler}${persist}, ${p.kind}): ${p.matches ? 'matches' : 'does NOT match'}; checked: ${p.check}.`);
+    out.line(`  ${p.basis}`);
+  } else if (result.predictionNote) {
+    out.line(`No prediction: ${result.predictionNote.replace(/^no prediction: /, '')}.`);
+  }
+  if (result.holds) {
+    const where = Object.entries(result.holds.byBackend).map(([b, n]) => `${b} ${n}`);
+    const active = p ? `; ActiveConn as the requests began: ${p.rows.map((r) => `${r.server} ${r.active}`).join(', ')}` : '';
+    out.line(`Held ${result.holds.opened} connections open (${where.join(', ')})${active}.`);
+  }
+  if (result.sources.length > 1) {
+    out.table(
+      ['source', 'requests', 'answered by'],
+      result.bySource.map((b) => [
+        b.source,
+        b.requests,
+        Object.entries(b.backends)
+          .map(([name, n]) => `${name} ${n}`)
+          .join(', ') || '–',
+      ]),
+    );
+  }
+  for (const w of result.warnings) out.line(`Warning: ${w}.`);
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { LOAD_LIMITS } from '../../core/loadTest';
 import { LivePanel } from '../livePanel';
+import { loadResultMessage, type LoadRun } from '../loadMessages';
 import { readSettings } from '../settings';
 import { register, showError, withProgress, type CommandContext } from './ui';
 
@@ -10,28 +11,38 @@ const LAST_LOAD_KEY = 'lvsLab.lastLoadTest';
 
 export function registerLoadTest(ctx: CommandContext): void {
   const c = ctx.lab;
-  const openPanel = () => LivePanel.show(ctx.extension, c, (r, n) => void loadTest(r, n).catch((e: unknown) => showError(ctx, messageOf(e))));
+  const isAbort = (e: unknown) => e instanceof Error && e.name === 'AbortError';
+  // A run from the panel's form; one cancelled from its progress notification is shown in the panel only.
+  const openPanel = () => LivePanel.show(ctx.extension, c, (run) => void loadTest(run).catch((e: unknown) => isAbort(e) || showError(ctx, messageOf(e))));
 
-  const loadTest = async (requests: number, concurrency: number) => {
+  const loadTest = async (run: LoadRun) => {
     const panel = openPanel();
-    panel.post({ type: 'loadStarted', requests, concurrency });
-    await ctx.extension.workspaceState.update(LAST_LOAD_KEY, { requests, concurrency });
+    panel.post({ type: 'loadStarted', ...run });
+    await ctx.extension.workspaceState.update(LAST_LOAD_KEY, run);
     try {
-      const result = await withProgress(ctx, `load test, ${requests} requests`, false, async (report) => {
+      // Cancelling stops curl and removes the held connections and the added addresses on the client.
+      const result = await withProgress(ctx, `load test, ${run.requests} requests`, true, async (report, signal) => {
         let last = -1;
-        return c.service.loadTest({ requests, concurrency }, (done, total) => {
-          panel.post({ type: 'loadProgress', done, total });
-          const tenth = Math.floor((done / total) * 10);
-          if (tenth !== last) report(`${done}/${total}`);
-          last = tenth;
-        });
+        return c.service.loadTest(
+          run,
+          (done, total) => {
+            panel.post({ type: 'loadProgress', done, total });
+            const tenth = Math.floor((done / total) * 10);
+            if (tenth !== last) report(`${done}/${total}`);
+            last = tenth;
+          },
+          signal,
+        );
       });
       c.setLastLoad(result);
-      panel.post({ type: 'loadResult', requests, concurrency, stats: result.summary });
+      panel.post(loadResultMessage(result));
       const dist = result.summary.backends.map((b) => `${b.backend} ${b.count}`).join(', ');
-      c.log.info(`Load test: ${result.summary.ok}/${result.summary.total} ok — ${dist}`);
+      const p = result.prediction;
+      const predicted = p ? `; predicted by ${p.scheduler}: ${p.matches ? 'matches' : 'does not match'}` : '';
+      c.log.info(`Load test: ${result.summary.ok}/${result.summary.total} ok — ${dist}${predicted}`);
+      for (const w of result.warnings) c.log.warn(`Load test: ${w}`);
     } catch (e) {
-      panel.post({ type: 'loadError', message: messageOf(e) });
+      panel.post({ type: 'loadError', message: isAbort(e) ? 'cancelled; the client is cleaned up.' : messageOf(e) });
       throw e;
     }
   };
@@ -39,19 +50,23 @@ export function registerLoadTest(ctx: CommandContext): void {
   register(ctx, 'lvsLab.openPanel', openPanel);
 
   register(ctx, 'lvsLab.loadTest', async (requests?: number, concurrency?: number) => {
+    const s = readSettings();
+    const saved = ctx.extension.workspaceState.get<Partial<LoadRun>>(LAST_LOAD_KEY) ?? {};
+    // Client addresses and held connections: the last run's, else the settings (asked for in the panel's form).
+    const last: LoadRun = {
+      requests: saved.requests ?? s.loadRequests,
+      concurrency: saved.concurrency ?? s.loadConcurrency,
+      clients: saved.clients ?? s.loadClients,
+      hold: saved.hold ?? s.loadHold,
+    };
     if (typeof requests !== 'number' || typeof concurrency !== 'number') {
-      const s = readSettings();
-      const last = ctx.extension.workspaceState.get<{ requests: number; concurrency: number }>(LAST_LOAD_KEY) ?? {
-        requests: s.loadRequests,
-        concurrency: s.loadConcurrency,
-      };
       const r = await askInt('Requests to send to the VIP', last.requests, LOAD_LIMITS.maxRequests);
       if (r === undefined) return;
       const n = await askInt('Requests in flight at once (concurrency)', Math.min(last.concurrency, r), LOAD_LIMITS.maxConcurrency);
       if (n === undefined) return;
       [requests, concurrency] = [r, n];
     }
-    await loadTest(requests, concurrency);
+    await loadTest({ requests, concurrency, clients: Math.min(last.clients, requests), hold: last.hold });
   });
 }
 
