@@ -50,14 +50,14 @@ for (const lab of ['nat', 'tun'] as const) {
     });
 
     if (lab === 'nat') {
-      test('wrr 3:1 sends 6 of 8 requests to node02; replies come back through the director', async () => {
-        const load = await cliJson<LoadTestResult>(['load', '--lab', lab, '-n', '8', '-c', '1']);
+      test('wrr 3:1 splits 80 requests exactly 60/20; replies come back through the director', async () => {
+        const load = await cliJson<LoadTestResult>(['load', '--lab', lab, '-n', '80', '-c', '4']);
         assert.deepEqual(counts(load), [
-          ['node02', 6],
-          ['node03', 2],
+          ['node02', 60],
+          ['node03', 20],
         ]);
-        const svc = await serviceCounting(lab, 8);
-        assert.ok(svc.stats && svc.stats.conns >= 8, `the counters hold the load: ${JSON.stringify(svc.stats)}`);
+        const svc = await serviceCounting(lab, 80);
+        assert.ok(svc.stats && svc.stats.conns >= 80, `the counters hold the load: ${JSON.stringify(svc.stats)}`);
         assert.deepEqual(
           svc.destinations.map((d) => [d.address, d.forward, d.weight]),
           [
