@@ -11,24 +11,10 @@ import type { ServiceView } from '../../src/core/serviceView';
 import type { LoadTestResult } from '../../src/service/labService';
 import { cli, cliJson } from '../support/cli';
 import { dockerFor, ensureEngine, repoRoot } from '../support/engine';
-import { inNode } from './helpers';
+import { change, counts, fromTheFile, inNode } from './helpers';
 
 const LAB = ['--lab', 'dr'];
-const counts = (r: LoadTestResult) => r.summary.backends.map((b) => [b.backend, b.count]);
 let docker: Docker;
-
-/** The DR lab as its file says, every step done. */
-async function fromTheFile(): Promise<void> {
-  const reset = await cli(['reset', ...LAB]);
-  if (reset.code !== 0 && !/no container|not running|start the lab/i.test(reset.stderr)) assert.fail(reset.stderr);
-  const { steps } = await cliJson<{ steps: StepState[] }>(['up', ...LAB]);
-  for (const s of steps) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
-}
-
-async function change(args: string[]): Promise<void> {
-  const r = await cli([...args, ...LAB]);
-  assert.equal(r.code, 0, `lvs-lab ${args.join(' ')}: ${r.stderr}`);
-}
 
 async function service(lab = 'dr'): Promise<ServiceView> {
   const services = await cliJson<ServiceView[]>(['services', '--lab', lab]);
@@ -50,11 +36,11 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('DR, rr: after `weight node03 0` every request goes to node02; restored, the split is even again', async () => {
-    await fromTheFile();
-    await change(['weight', 'node03', '0']);
+    await fromTheFile('dr');
+    await change('dr', ['weight', 'node03', '0']);
     assert.deepEqual(counts(await cliJson<LoadTestResult>(['load', ...LAB, '-n', '20', '-c', '2'])), [['node02', 20]]);
     await noneDrifted();
-    await change(['weight', 'node03', '1']);
+    await change('dr', ['weight', 'node03', '1']);
     assert.deepEqual(counts(await cliJson<LoadTestResult>(['load', ...LAB, '-n', '20', '-c', '2'])), [
       ['node02', 10],
       ['node03', 10],
@@ -62,10 +48,10 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('rr → wrr → sh on a running lab: one virtual service, its real servers kept, no step drifted', async () => {
-    await fromTheFile();
+    await fromTheFile('dr');
     const before = (await service()).destinations.map((d) => d.address);
     for (const scheduler of ['wrr', 'sh']) {
-      await change(['scheduler', scheduler]);
+      await change('dr', ['scheduler', scheduler]);
       const svc = await service();
       assert.equal(svc.scheduler, scheduler);
       assert.deepEqual(
@@ -79,8 +65,8 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('`persist 60`: 20 requests from one source all go to one real server, and -lnc shows the persistence template entry', async () => {
-    await fromTheFile();
-    await change(['persist', '60']);
+    await fromTheFile('dr');
+    await change('dr', ['persist', '60']);
     assert.equal((await service()).persistent, 60);
     const load = await cliJson<LoadTestResult>(['load', ...LAB, '-n', '20', '-c', '2']);
     assert.equal(load.summary.backends.length, 1, JSON.stringify(counts(load)));
@@ -94,10 +80,10 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('reset returns to the lab file: rr, weights 1, not persistent', async () => {
-    await fromTheFile();
-    await change(['scheduler', 'wrr']);
-    await change(['weight', 'node02', '4']);
-    await change(['persist', '30']);
+    await fromTheFile('dr');
+    await change('dr', ['scheduler', 'wrr']);
+    await change('dr', ['weight', 'node02', '4']);
+    await change('dr', ['persist', '30']);
     const reset = await cli(['reset', ...LAB]);
     assert.equal(reset.code, 0, reset.stderr);
     await cliJson(['up', ...LAB]);
@@ -108,7 +94,7 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('a change that does not fit is refused in one sentence, and nothing changes', async () => {
-    await fromTheFile();
+    await fromTheFile('dr');
     const r = await cli(['weight', 'node01', '3', ...LAB]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^lvs-lab: "node01" is not a real server of dr; its real servers are node02, node03\n$/);
@@ -117,7 +103,7 @@ describe('live changes on real IPVS', { timeout: 30 * 60_000 }, () => {
   });
 
   test('`scheduler` lists every IPVS scheduler with whether the running kernel has it', async () => {
-    await fromTheFile();
+    await fromTheFile('dr');
     const list = await cliJson<Array<{ scheduler: string; available: boolean; current: boolean }>>(['scheduler', ...LAB]);
     assert.deepEqual(
       list.filter((s) => ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq'].includes(s.scheduler)).map((s) => s.available),

@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
+import type { StepState } from '../../src/core/engine';
 import type { ServiceView } from '../../src/core/serviceView';
+import type { LoadTestResult } from '../../src/service/labService';
 import { execIn } from '../../src/docker/exec';
-import { cliJson } from '../support/cli';
+import { cli, cliJson } from '../support/cli';
 
 /** Runs a command in a lab node directly through Docker, not through the project's checks; fails unless it exits 0. */
 export async function inNode(docker: Docker, lab: string, node: string, argv: string[]): Promise<string> {
@@ -29,4 +31,21 @@ export async function serviceCounting(lab: string, conns: number): Promise<Servi
     if ((svc.stats?.conns ?? 0) >= conns || Date.now() > deadline) return svc;
     await sleep(500);
   }
+}
+
+/** A load test's split as [backend, count] rows, by backend name. */
+export const counts = (r: LoadTestResult) => r.summary.backends.map((b) => [b.backend, b.count]);
+
+/** The lab as its file says (reset, then up), every step done. */
+export async function fromTheFile(lab: string): Promise<void> {
+  const reset = await cli(['reset', '--lab', lab]);
+  if (reset.code !== 0 && !/no container|not running|start the lab/i.test(reset.stderr)) assert.fail(reset.stderr);
+  const { steps } = await cliJson<{ steps: StepState[] }>(['up', '--lab', lab]);
+  for (const s of steps) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
+}
+
+/** A live change with the CLI (`scheduler …`, `weight …`, `persist …`); fails unless it succeeds. */
+export async function change(lab: string, args: string[]): Promise<void> {
+  const r = await cli([...args, '--lab', lab]);
+  assert.equal(r.code, 0, `lvs-lab ${args.join(' ')}: ${r.stderr}`);
 }

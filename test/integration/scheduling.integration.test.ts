@@ -7,33 +7,18 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import type { StepState } from '../../src/core/engine';
 import { holdArgv, parseHoldOutput } from '../../src/core/loadHold';
 import type { ServiceView } from '../../src/core/serviceView';
 import { execIn } from '../../src/docker/exec';
 import type { LoadTestResult } from '../../src/service/labService';
 import { cli, cliJson } from '../support/cli';
 import { dockerFor, ensureEngine, repoRoot } from '../support/engine';
-import { inNode } from './helpers';
+import { change, counts, fromTheFile, inNode } from './helpers';
 
 const LAB = ['--lab', 'dr'];
 const VIP = '192.168.150.100';
 const CLIENT = '192.168.150.10';
-const counts = (r: LoadTestResult) => r.summary.backends.map((b) => [b.backend, b.count]);
 let docker: Docker;
-
-/** The DR lab as its file says, every step done. */
-async function fromTheFile(): Promise<void> {
-  const reset = await cli(['reset', ...LAB]);
-  if (reset.code !== 0 && !/no container|not running|start the lab/i.test(reset.stderr)) assert.fail(reset.stderr);
-  const { steps } = await cliJson<{ steps: StepState[] }>(['up', ...LAB]);
-  for (const s of steps) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
-}
-
-async function change(args: string[]): Promise<void> {
-  const r = await cli([...args, ...LAB]);
-  assert.equal(r.code, 0, `lvs-lab ${args.join(' ')}: ${r.stderr}`);
-}
 
 /** The client as a run must leave it: its own address only, no hold, no curl, no run files. */
 async function clientIsClean(): Promise<void> {
@@ -63,8 +48,8 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   });
 
   test('sh: with one source address every request goes to one real server; with 8 sources both real servers get requests and every source stays with its one', async () => {
-    await fromTheFile();
-    await change(['scheduler', 'sh']);
+    await fromTheFile('dr');
+    await change('dr', ['scheduler', 'sh']);
 
     const one = await cliJson<LoadTestResult>(['load', ...LAB, '-n', '20', '-c', '2']);
     assert.equal(one.summary.ok, 20);
@@ -92,10 +77,10 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   });
 
   test('lc: with 6 connections held open on node02, the next 10 requests all go to node03', async () => {
-    await fromTheFile();
-    await change(['scheduler', 'lc']);
+    await fromTheFile('dr');
+    await change('dr', ['scheduler', 'lc']);
     // Steer the holds: with node03 at weight 0, lc gives every new connection to node02.
-    await change(['weight', 'node03', '0']);
+    await change('dr', ['weight', 'node03', '0']);
     const [client] = await docker.listContainers({ filters: { label: ['lvslab.lab=dr', 'lvslab.node=client'] } });
     const flag = '/tmp/lvslab-hold-test';
     let out = '';
@@ -106,7 +91,7 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
     try {
       for (let i = 0; i < 100 && !parseHoldOutput(out).ready; i++) await sleep(100);
       assert.deepEqual(parseHoldOutput(out).byBackend, { node02: 6 }, out);
-      await change(['weight', 'node03', '1']);
+      await change('dr', ['weight', 'node03', '1']);
       assert.equal((await activeConns())['192.168.150.12:80'], 6, 'the director counts the held connections as active');
 
       const load = await cliJson<LoadTestResult>(['load', ...LAB, '-n', '10', '-c', '1']);
@@ -126,8 +111,8 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   });
 
   test('--hold 6: the director counts them as ActiveConn while the requests run, and they end with the run', async () => {
-    await fromTheFile();
-    await change(['scheduler', 'lc']);
+    await fromTheFile('dr');
+    await change('dr', ['scheduler', 'lc']);
     const load = await cliJson<LoadTestResult>(['load', ...LAB, '-n', '10', '-c', '1', '--hold', '6']);
     assert.equal(load.summary.ok, 10);
     assert.equal(load.holds?.opened, 6);
@@ -149,8 +134,8 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   });
 
   test('persist 60 with 8 sources: every source stays with one real server, as predicted', async () => {
-    await fromTheFile();
-    await change(['persist', '60']);
+    await fromTheFile('dr');
+    await change('dr', ['persist', '60']);
     const load = await cliJson<LoadTestResult>(['load', ...LAB, '-n', '40', '-c', '4', '--clients', '8']);
     assert.equal(load.summary.ok, 40);
     for (const s of load.bySource) assert.equal(Object.keys(s.backends).length, 1, `${s.source}: ${JSON.stringify(s.backends)}`);
@@ -159,7 +144,7 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   });
 
   test('a load stopped with Ctrl-C ends curl and the holds and removes the added addresses', async () => {
-    await fromTheFile();
+    await fromTheFile('dr');
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'load', ...LAB, '-n', '4000', '-c', '2', '--clients', '8', '--hold', '4'], {
       env: process.env,
       cwd: repoRoot,

@@ -1,56 +1,15 @@
 // parseIpvsadmConns reads the common row (IPv4, six columns) in one regex match and every other row column
-// by column. Both ways must agree: the same rows, or the same error on the same line, as the parser that
-// checks each line column by column (kept below as the reference) gives for the same text.
+// by column. Both ways must agree: the same rows, or the same error on the same line, as the same parser
+// with the fast path off gives for the same text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { contentLines, type HostPort, type IpvsConn, parseEndpoint, parseIpvsadmConns, ParseError } from '../../src/core/parsers';
+import { type IpvsConn, parseIpvsadmConns, ParseError } from '../../src/core/parsers';
 import { generateConnTable } from '../bench/parse';
 
-const CMD = 'ipvsadm -Lnc';
-
-/** parseIpvsadmConns as it was before the fast path: every line split and checked column by column. */
-function reference(text: string): IpvsConn[] {
-  const lines = contentLines(text);
-  const first = lines[0];
-  if (!first) throw new ParseError(CMD, 0, '', 'empty output (ipvsadm -Lnc always prints a title)');
-  if (!/^IPVS connection entries$/.test(first.text)) {
-    const hint = first.text.startsWith('IP Virtual Server version') ? ' (this looks like ipvsadm -Ln output)' : '';
-    throw new ParseError(CMD, first.n, first.text, `should be "IPVS connection entries"${hint}`);
-  }
-  const columns = lines[1];
-  if (!columns || !/^pro\s+expire\s+state\s+source\s+virtual\s+destination(\s+pe name\s+pe_data)?$/.test(columns.text)) {
-    const at = columns ?? first;
-    throw new ParseError(CMD, at.n, at.text, 'should be the column title "pro expire state source virtual destination"');
-  }
-  return lines.slice(2).map((line) => {
-    const t = line.text.trim().split(/\s+/);
-    if (t.length < 6 || t.length > 8) throw new ParseError(CMD, line.n, line.text, 'should have 6 columns: pro expire state source virtual destination');
-    const [protocol, expire, state, src, vip, dst, peName, peData] = t as [string, string, string, string, string, string, string?, string?];
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(protocol)) throw new ParseError(CMD, line.n, line.text, `has "${protocol}" where a protocol was expected`);
-    const m = /^(\d+):([0-5]\d)$/.exec(expire);
-    if (!m) throw new ParseError(CMD, line.n, line.text, `has "${expire}" where an mm:ss expire time was expected`);
-    if (!/^([A-Z][A-Z0-9_]*|ERR!|\?)$/.test(state)) throw new ParseError(CMD, line.n, line.text, `has "${state}" where a state was expected`);
-    const endpoint = (s: string, what: string): HostPort => {
-      const e = parseEndpoint(s);
-      if (!e) throw new ParseError(CMD, line.n, line.text, `has no numeric ${what} address:port (run ipvsadm with -n)`);
-      return e;
-    };
-    const conn: IpvsConn = {
-      protocol,
-      expireSeconds: Number(m[1]) * 60 + Number(m[2]),
-      expire,
-      state,
-      source: endpoint(src, 'source'),
-      virtual: endpoint(vip, 'virtual'),
-      destination: endpoint(dst, 'destination'),
-    };
-    if (peName !== undefined) conn.peName = peName;
-    if (peData !== undefined) conn.peData = peData;
-    return conn;
-  });
-}
+/** Every row read column by column, as before the fast path. */
+const reference = (text: string) => parseIpvsadmConns(text, { checked: true });
 
 type Outcome = { rows: IpvsConn[] } | { error: string; lineNumber: number };
 function outcome(parse: (text: string) => IpvsConn[], text: string): Outcome {
