@@ -801,7 +801,7 @@ function makeSession(p: SessionParts): CodeServerSession {
   const clickTreeAction = async (label: string, action: string, o: { timeout?: number } = {}) => {
     const row = page
       .locator('.part.sidebar .monaco-list-row[role="treeitem"]')
-      .filter({ has: page.locator(`.label-name:text-is("${cssEsc(label)}")`) })
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRe(label)}\\s*$`) }) })
       .first();
     await row.hover({ timeout: o.timeout ?? t(10_000) });
     await row.locator(`.action-label[aria-label="${cssEsc(action)}"]`).click({ timeout: o.timeout ?? t(10_000) });

@@ -53,7 +53,13 @@ describe('lab files in VS Code', { timeout: 20 * 60_000 }, () => {
   test('a wrong scheduler shows at its line and column, and goes when it is fixed', async () => {
     const file = path.join(vs.workspace, 'web.lvslab.yaml');
     const good = labTemplate('web');
-    const bad = good.replace('scheduler: rr', 'scheduler: fastest');
+    // Standing alone: the lab file written and opened here when the test before did not.
+    if (!existsSync(file)) writeFileSync(file, good);
+    await vs.page.keyboard.press('Control+P');
+    await vs.answerQuickInput('web.lvslab.yaml');
+    // The field, not the comment above it that lists the schedulers.
+    const bad = good.replace('\nscheduler: rr\n', '\nscheduler: fastest\n');
+    assert.notEqual(bad, good);
     const line = bad.split('\n').findIndex((l) => l.startsWith('scheduler:'));
     // Changed on disk, the open (unmodified) document follows: the same change event as typing.
     writeFileSync(file, bad);
