@@ -62,6 +62,16 @@ export class LabRuntime implements NodeExecutor {
     });
   }
 
+  /** MAC address -> node, for every interface of the lab's running containers (one list call). */
+  async macAddresses(): Promise<Map<string, string>> {
+    const containers = await this.docker.listContainers({ filters: labFilter(this.lab.name, this.identity) });
+    const macs = new Map<string, string>();
+    for (const c of containers) {
+      for (const net of Object.values(c.NetworkSettings?.Networks ?? {})) if (net.MacAddress) macs.set(net.MacAddress.toLowerCase(), c.Labels[LABEL_NODE]);
+    }
+    return macs;
+  }
+
   /** Several commands on a node in one exec (one round trip). */
   batch(node: string, items: readonly BatchItem[]): Promise<(ExecResult | undefined)[]> {
     return scriptBatch(this, node, items);
