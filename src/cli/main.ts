@@ -6,6 +6,7 @@ import { registerChange } from './commands/change';
 import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
 import { registerRead } from './commands/read';
+import { registerTrace } from './commands/trace';
 import { explain } from './context';
 import { createOutput } from './output';
 
@@ -27,6 +28,7 @@ registerLab(program);
 registerChange(program);
 registerRead(program);
 registerLoad(program);
+registerTrace(program);
 
 // Deprecation warnings from libraries (docker-modem parses ssh URLs the old way) are not the user's business.
 process.noDeprecation = true;

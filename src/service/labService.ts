@@ -24,6 +24,7 @@ import { LabLock, type Holder, type Operation } from './labLock';
 import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
 import { runLoadTest, type LoadOptions, type LoadTestResult } from './loadRun';
+import { runTrace, type TraceResult } from './trace';
 
 export type { Endpoint } from '../docker/connection';
 export { isUnreachable } from '../docker/connection';
@@ -31,6 +32,7 @@ export type { ShellSession } from '../docker/shell';
 export { BusyError, type Holder, type Operation } from './labLock';
 export type { NodeTick, Watch, WatchNeeds } from './liveReader';
 export type { LoadOptions, LoadTestResult } from './loadRun';
+export type { TraceResult } from './trace';
 
 export type Progress = (message: string) => void;
 
@@ -200,6 +202,11 @@ export class LabService {
   /** N requests with concurrency C from the client to the VIP (from K source addresses, H connections held), counted per backend and predicted. */
   loadTest(options: LoadOptions, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<LoadTestResult> {
     return this.exclusive('load test', () => runLoadTest(this.nodes, this.lab, options, { execTimeoutMs: this.execTimeoutMs, onProgress, signal }));
+  }
+
+  /** One request to the VIP, captured with tcpdump on every node's interfaces, as a hop-by-hop path. */
+  trace(): Promise<TraceResult> {
+    return this.exclusive('trace', () => runTrace(this.nodes, this.lab, this.execTimeoutMs));
   }
 
   /** Brings every node back to its state right after creation (in place where it can prove it, else recreated); steps as on a fresh lab. */
