@@ -2,6 +2,7 @@
 // lvs-lab: the handbook's LVS lab from a terminal, on the same core as the extension.
 import { Command, Option } from 'commander';
 import { intArg } from './args';
+import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
 import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
@@ -26,6 +27,7 @@ const program = new Command('lvs-lab')
 
 registerLab(program);
 registerChange(program);
+registerArp(program);
 registerRead(program);
 registerLoad(program);
 registerTrace(program);

@@ -21,6 +21,7 @@ import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
+import { runArpExperiment, type ArpExperiment } from './arpExperiment';
 import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
 import { runLoadTest, type LoadOptions, type LoadTestResult } from './loadRun';
@@ -96,6 +97,23 @@ export class LabService {
       const result = await applyChange(this.nodes, this.lab, change, this.execTimeoutMs);
       this.useDesired(result.desired);
       return result;
+    });
+  }
+
+  /** The ARP experiment from the client; with `unhide`, also with that real server's ARP settings reverted, then restored. */
+  arpExperiment(unhide?: string): Promise<ArpExperiment> {
+    return this.exclusive('experiment', async () => {
+      await this.readDesired();
+      return runArpExperiment(
+        {
+          lab: this.lab,
+          nodes: this.nodes,
+          macs: () => this.runtime.macAddresses(),
+          runStep: (id) => this.engine.run(this.engine.find(id)),
+          timeoutMs: this.execTimeoutMs,
+        },
+        unhide,
+      );
     });
   }
 
