@@ -102,9 +102,9 @@ export class LabService {
 
   /** The ARP experiment from the client; with `unhide`, also with that real server's ARP settings reverted, then restored. */
   arpExperiment(unhide?: string): Promise<ArpExperiment> {
-    return this.exclusive('experiment', async () => {
-      await this.readDesired();
-      return runArpExperiment(
+    // The ARP steps do not depend on the live changes: no need to read them first.
+    return this.exclusive('experiment', () =>
+      runArpExperiment(
         {
           lab: this.lab,
           nodes: this.nodes,
@@ -113,8 +113,14 @@ export class LabService {
           timeoutMs: this.execTimeoutMs,
         },
         unhide,
-      );
-    });
+      ),
+    );
+  }
+
+  /** The lab as the user now wants it, read from the director now (one exec; not the steps' checks). */
+  async desiredLab(): Promise<Lab> {
+    await this.readDesired();
+    return this.desired;
   }
 
   /** Which schedulers the running kernel has (tried on the director). */

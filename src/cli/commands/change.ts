@@ -15,9 +15,8 @@ export function registerChange(program: Command): void {
     .action(async (name: string | undefined, _o, cmd: Command) => {
       const { out, service } = setup(cmd);
       if (name === undefined) {
-        const have = await service.schedulers();
-        await service.status();
-        const now = service.current.scheduler;
+        const [have, desired] = await Promise.all([service.schedulers(), service.desiredLab()]);
+        const now = desired.scheduler;
         if (out.json) return out.data(SCHEDULERS.map((s) => ({ scheduler: s, available: have[s], current: s === now, ...SCHEDULER_INFO[s] })));
         out.table(
           ['', 'scheduler', 'kernel', 'what it does'],
