@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.test-output/', 'test/fixtures/', 'webview/dev/out/'] },
+  { ignores: ['dist/', 'node_modules/', '.test-output/', '.scratch/', 'test/fixtures/', 'webview/dev/out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
