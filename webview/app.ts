@@ -9,6 +9,7 @@ import { TAB_IDS, type PanelState, type TabId } from './panelState';
 import { loadState, post, saveState } from './vscodeApi';
 import { ConnectionsView } from './views/connectionsView';
 import { HeaderView } from './views/header';
+import { LessonsView } from './views/lessonsView';
 import { LoadView } from './views/loadView';
 import { ServicesView } from './views/servicesView';
 import { SocketsView } from './views/socketsView';
@@ -22,6 +23,7 @@ export class App {
   private readonly services: ServicesView;
   private readonly sockets: SocketsView;
   private readonly load: LoadView;
+  private readonly lessons = new LessonsView();
   private readonly tabs: Tabs;
 
   constructor(root: HTMLElement) {
@@ -50,19 +52,20 @@ export class App {
         this.save({ loadForm: { requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold } });
       },
     });
-    const labels: Record<TabId, string> = { connections: 'Connections', services: 'Services', sockets: 'Sockets', load: 'Load test' };
+    const labels: Record<TabId, string> = { connections: 'Connections', services: 'Services', sockets: 'Sockets', load: 'Load test', lessons: 'Lessons' };
     const views: Record<TabId, HTMLElement> = {
       connections: this.connections.element,
       services: this.services.element,
       sockets: this.sockets.element,
       load: this.load.element,
+      lessons: this.lessons.element,
     };
     this.tabs = tabs({
       label: 'Live lab state',
       idPrefix: 'main-',
       selected: s.tab,
       onSelect: (id) => this.save({ tab: id as TabId }),
-      tabs: TAB_IDS.map((id) => ({ id, label: labels[id], testId: `tab-${id}`, withBadge: id !== 'load', content: views[id] })),
+      tabs: TAB_IDS.map((id) => ({ id, label: labels[id], testId: `tab-${id}`, withBadge: id !== 'load' && id !== 'lessons', content: views[id] })),
     });
     this.header.setPaused(s.paused);
     if (s.lastLoad) this.load.showResult(s.lastLoad);
@@ -134,6 +137,17 @@ export class App {
       }
       case 'loadError':
         this.load.failed(m.message);
+        break;
+      case 'lessonStarted':
+        // A lesson run from the palette shows its result here: bring the tab forward.
+        this.tabs.select('lessons');
+        this.save({ tab: 'lessons' });
+        this.lessons.handle(m);
+        break;
+      case 'traceResult':
+      case 'arpResult':
+      case 'lessonError':
+        this.lessons.handle(m);
         break;
     }
   }

@@ -5,7 +5,7 @@ import { loadOutcomeSchema, type LoadOutcome } from '../src/protocol/messages';
 import type { ConnFilter } from './connModel';
 import type { SortState } from './tableModel';
 
-export const TAB_IDS = ['connections', 'services', 'sockets', 'load'] as const;
+export const TAB_IDS = ['connections', 'services', 'sockets', 'load', 'lessons'] as const;
 export type TabId = (typeof TAB_IDS)[number];
 
 export interface LoadForm {

@@ -21,6 +21,8 @@ export class LivePanel implements vscode.Disposable {
   private readonly latest = new Map<string, NodeTick>();
   private postTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The lessons' last results (trace, ARP), sent again whenever the webview is (re)loaded. */
+  private readonly lessons = new Map<string, HostMessage>();
   /** Set when the load-test command asks for a run from outside the panel. */
   onRunLoadTest: ((run: LoadRun) => void) | undefined;
 
@@ -61,6 +63,18 @@ export class LivePanel implements vscode.Disposable {
     );
   }
 
+  /** The open panel, if any (commands other than the load test post to it after opening it). */
+  static get open(): LivePanel | undefined {
+    return LivePanel.current;
+  }
+
+  /** Posts a lesson's message and keeps it for the next time the webview loads. */
+  postLesson(message: Extract<HostMessage, { type: 'lessonStarted' | 'traceResult' | 'arpResult' | 'lessonError' }>): void {
+    const lesson = 'lesson' in message ? message.lesson : message.type === 'traceResult' ? 'trace' : 'arp';
+    this.lessons.set(lesson, message);
+    this.post(message);
+  }
+
   post(message: HostMessage): void {
     void this.panel.webview.postMessage(message);
   }
@@ -85,6 +99,7 @@ export class LivePanel implements vscode.Disposable {
         });
         this.post({ type: 'nodes', nodes: this.nodes() });
         if (last) this.post(loadResultMessage(last));
+        for (const m of this.lessons.values()) this.post(m);
         this.syncWatch();
         break;
       }

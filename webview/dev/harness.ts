@@ -114,6 +114,7 @@ function receive(raw: unknown): void {
       toPanel({ ...data.init, paused });
       toPanel(scene === 'errors' ? data.nodesInErrorScene : data.nodes);
       toPanel(snapshot());
+      for (const l of data.lessons) toPanel(l);
       schedule();
       break;
     case 'setPaused':

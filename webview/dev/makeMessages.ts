@@ -6,6 +6,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn } from '../../src/core/parsers';
 import { joinServiceTables } from '../../src/core/serviceView';
+import { parseArpExperiment } from '../../src/core/arp';
+import { resolveLab } from '../../src/core/labLoader';
+import { buildTrace, parseRequest } from '../../src/core/trace';
 import { parseHostMessage, type HostMessage } from '../../src/protocol/messages';
 import { IPVS_TIMEOUT_S } from './ipvsTimeouts';
 
@@ -26,6 +29,8 @@ export interface DevMessages {
   /** Scenes the dev page can show; readAt is replaced with the time it is sent. */
   snapshots: Record<'healthy' | 'big' | 'broken' | 'errors', Snapshot>;
   nodesInErrorScene: Nodes;
+  /** The Lessons tab: a DR trace and the ARP experiment with node02 unhidden (their own capture lab). */
+  lessons: [Extract<HostMessage, { type: 'traceResult' }>, Extract<HostMessage, { type: 'arpResult' }>];
 }
 
 const sources: Record<string, string> = {};
@@ -156,9 +161,31 @@ export function makeMessages(): DevMessages {
   // Broken: node03 lost its hidden VIP, so the director's SYNs to it are never answered (handbook: SYN_RECV).
   const brokenList = parseIpvsadmList(listText(listRaw, synRecv));
 
+  const traceNodes = ['client', 'node01', 'node02', 'node03'];
+  const request = parseRequest(read('trace: curl', 'trace-dr-request.txt'));
+  const outputs = Object.fromEntries(traceNodes.map((n) => [n, read(`trace: ${n}`, `trace-dr-${n}.txt`)]));
+  // The ARP captures' MACs (as in test/unit/arp.test.ts), read from each node's eth0.
+  const macs = new Map(traceNodes.map((n, i) => [`02:42:0a:5d:00:0${'abcd'[i]}`, n]));
+  const arp = (fixture: string) => parseArpExperiment(read(`arp: ${fixture}`, fixture), '10.93.0.100', macs);
+  const hidden = arp('arp-dr-hidden.txt');
+  const lessons: DevMessages['lessons'] = [
+    check({ type: 'traceResult', trace: buildTrace(resolveLab('dr'), outputs, request?.localPort) }),
+    check({
+      type: 'arpResult',
+      arp: {
+        vip: '10.93.0.100',
+        director: 'node01',
+        hidden,
+        unhidden: { node: 'node02', result: arp('arp-dr-node02-unhidden.txt') },
+        restored: { result: hidden },
+      },
+    }),
+  ];
+
   return {
     sources,
     init,
+    lessons,
     nodes: nodeInfo(() => 'running'),
     nodesInErrorScene: nodeInfo((n) => (n === 'node03' ? 'stopped' : 'running')),
     snapshots: {

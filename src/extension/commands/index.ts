@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { LabController } from '../labController';
 import { registerChanges } from './changes';
 import { registerHelp } from './help';
+import { registerLessons } from './lessons';
 import { registerLifecycle } from './lifecycle';
 import { registerLoadTest } from './loadTest';
 import { registerNodes } from './nodes';
@@ -18,6 +19,7 @@ export function registerCommands(extension: vscode.ExtensionContext, lab: LabCon
   registerSteps(ctx);
   registerLoadTest(ctx);
   registerChanges(ctx);
+  registerLessons(ctx);
   registerNodes(ctx);
   registerHelp(ctx);
 }

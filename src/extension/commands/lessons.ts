@@ -1,0 +1,71 @@
+// The handbook's lessons seen happen (issue 11): a packet trace of one request and the ARP experiment,
+// each run through the lab service and drawn in the live panel's Lessons tab.
+import * as vscode from 'vscode';
+import { messageOf } from '../../core/engine';
+import { realServers } from '../../core/lab';
+import { arpResultMessage, traceResultMessage } from '../lessonMessages';
+import { LivePanel } from '../livePanel';
+import { register, withProgress, type CommandContext } from './ui';
+
+export function registerLessons(ctx: CommandContext): void {
+  const c = ctx.lab;
+  // Opens the panel through its own command, so a panel opened here also runs load tests from its form.
+  const panel = async () => {
+    await vscode.commands.executeCommand('lvsLab.openPanel');
+    const p = LivePanel.open;
+    if (!p) throw new Error('the live panel did not open');
+    return p;
+  };
+
+  register(ctx, 'lvsLab.trace', async () => {
+    const p = await panel();
+    p.postLesson({ type: 'lessonStarted', lesson: 'trace', note: 'Capturing one request on every node…' });
+    try {
+      const result = await withProgress(ctx, 'tracing one request to the VIP', false, () => c.service.trace());
+      p.postLesson(traceResultMessage(result));
+      const l = result.trace.lesson;
+      c.log.info(`Trace: ${l.confirmed ? 'confirms' : 'does not confirm'} — ${l.evidence.join('; ')}`);
+    } catch (e) {
+      p.postLesson({ type: 'lessonError', lesson: 'trace', message: messageOf(e) });
+      throw e;
+    }
+  });
+
+  register(ctx, 'lvsLab.arpExperiment', async (unhideArg?: string) => {
+    let unhide = unhideArg;
+    if (unhide === undefined) {
+      const lab = c.lab;
+      // NAT's real servers do not hold the VIP: there is nothing to unhide, and the service would refuse.
+      const reals = lab.mode === 'nat' ? [] : realServers(lab).map((n) => n.name);
+      const items = [
+        { label: 'Handbook settings only', detail: 'Who answers "who-has VIP" from the client', node: '' },
+        ...reals.map((node) => ({
+          label: `Also with ${node}'s ARP settings reverted`,
+          detail: `arp_ignore/arp_announce back to 0 on ${node}, then restored`,
+          node,
+        })),
+      ];
+      const pick = await vscode.window.showQuickPick(items, { title: 'LVS Lab: ARP Experiment', placeHolder: 'Which experiment?' });
+      if (!pick) return;
+      unhide = pick.node;
+    }
+    const p = await panel();
+    p.postLesson({
+      type: 'lessonStarted',
+      lesson: 'arp',
+      note: unhide ? `Asking for the VIP, then with ${unhide} unhidden…` : 'Asking who answers for the VIP…',
+    });
+    try {
+      const result = await withProgress(ctx, 'ARP experiment', false, () => c.service.arpExperiment(unhide || undefined));
+      p.postLesson(arpResultMessage(result));
+      c.log.info(
+        `ARP: answered ${result.hidden.answers.map((a) => a.node ?? a.mac).join(', ')}${result.unhidden ? `; with ${result.unhidden.node} unhidden ${result.unhidden.result.answers.map((a) => a.node ?? a.mac).join(', ')}` : ''}`,
+      );
+    } catch (e) {
+      p.postLesson({ type: 'lessonError', lesson: 'arp', message: messageOf(e) });
+      throw e;
+    } finally {
+      if (unhide) await c.refresh();
+    }
+  });
+}
