@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { intArg } from './args';
 import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
+import { registerHealth } from './commands/health';
 import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
 import { registerRead } from './commands/read';
@@ -27,6 +28,7 @@ const program = new Command('lvs-lab')
 
 registerLab(program);
 registerChange(program);
+registerHealth(program);
 registerArp(program);
 registerRead(program);
 registerLoad(program);

@@ -1,5 +1,6 @@
 // The lab model: what a labs/*.yaml file describes, after validation.
 import ipaddr from 'ipaddr.js';
+import type { HealthCheck } from './health';
 import type { IpvsForward } from './parsers/ipvsadmList';
 
 // Each list below is the one definition of its fact. labs/lab.schema.json and the panel's texts
@@ -33,8 +34,11 @@ export interface Lab {
   description?: string;
   mode: Mode;
   scheduler: Scheduler;
-  /** persistence: seconds a client's connections stick to one real server (ipvsadm -p); none when unset. */
-  service: { vip: string; port: number; protocol?: 'tcp'; persistence?: number };
+  /**
+   * persistence: seconds a client's connections stick to one real server (ipvsadm -p); none when unset.
+   * healthCheck: keepalived on the director checks each real server over HTTP; none when unset.
+   */
+  service: { vip: string; port: number; protocol?: 'tcp'; persistence?: number; healthCheck?: HealthCheck };
   networks: LabNetwork[];
   nodes: LabNode[];
   /** Where the lab was read from (for messages). */

@@ -1,9 +1,10 @@
-// Live changes to a running lab's virtual service (scheduler, weights, persistence).
+// Live changes to a running lab's virtual service (scheduler, weights, persistence, health checks).
 // A change the user asked for becomes the lab's desired state: it is recorded on the
 // director itself, so every client of the lab (CLI, extension) plans and checks the
 // steps against it, and Reset (which undoes the node to its baseline) returns to the file.
 import type { ExecResult } from './exec';
 import { FORWARD_FLAG, realServers, SCHEDULERS, type Lab, type Scheduler } from './lab';
+import { HEALTH_DEFAULTS, HEALTH_LIMITS, keepalivedConfig, startKeepalivedArgv, stopKeepalivedArgv, type HealthCheck } from './health';
 import { realServerAddress } from './plan';
 
 export interface LabChanges {
@@ -12,6 +13,8 @@ export interface LabChanges {
   weights?: Record<string, number>;
   /** Persistence timeout in seconds; 0 turns persistence off (a file's timeout included). */
   persistence?: number;
+  /** keepalived's health checks on, with their settings, or false for off (a file's included). */
+  health?: HealthCheck | false;
 }
 
 /** Where the director keeps the changes; baseline.ts's undo removes the folder. */
@@ -24,10 +27,11 @@ export const CHANGE_LIMITS = { maxWeight: 65535, maxPersistenceSeconds: 86400 } 
 /** The lab as the user now wants it: the file with the recorded changes on top. */
 export function applyChanges(lab: Lab, changes: LabChanges): Lab {
   const persistence = changes.persistence === undefined ? lab.service.persistence : changes.persistence || undefined;
+  const healthCheck = changes.health === undefined ? lab.service.healthCheck : changes.health || undefined;
   return {
     ...lab,
     scheduler: changes.scheduler ?? lab.scheduler,
-    service: { ...lab.service, persistence },
+    service: { ...lab.service, persistence, healthCheck },
     nodes: lab.nodes.map((n) => (n.role === 'real' && changes.weights?.[n.name] !== undefined ? { ...n, weight: changes.weights[n.name] } : n)),
   };
 }
@@ -49,6 +53,11 @@ export function parseChanges(lab: Lab, r: ExecResult): LabChanges {
   const out: LabChanges = {};
   if (typeof o.scheduler === 'string' && (SCHEDULERS as readonly string[]).includes(o.scheduler)) out.scheduler = o.scheduler as Scheduler;
   if (isWhole(o.persistence, 0, CHANGE_LIMITS.maxPersistenceSeconds)) out.persistence = o.persistence;
+  if (o.health === false) out.health = false;
+  else if (typeof o.health === 'object' && o.health !== null) {
+    const h = o.health as HealthCheck;
+    if (!healthProblem(h)) out.health = { interval: h.interval, timeout: h.timeout, retries: h.retries, path: h.path };
+  }
   if (typeof o.weights === 'object' && o.weights !== null) {
     const names = new Set(realServers(lab).map((n) => n.name));
     const weights = Object.entries(o.weights).filter(([k, v]) => names.has(k) && isWhole(v, 0, CHANGE_LIMITS.maxWeight));
@@ -66,7 +75,11 @@ export function writeChangesArgv(changes: LabChanges): string[] {
 
 /** One change a user asks for. */
 export type LabChange =
-  { kind: 'scheduler'; scheduler: Scheduler } | { kind: 'weight'; node: string; weight: number } | { kind: 'persistence'; seconds: number };
+  | { kind: 'scheduler'; scheduler: Scheduler }
+  | { kind: 'weight'; node: string; weight: number }
+  | { kind: 'persistence'; seconds: number }
+  /** Health checks on (settings not given keep their defaults) or off (null). */
+  | { kind: 'health'; check: Partial<HealthCheck> | null };
 
 /** The recorded changes with one more; throws a one-sentence reason when it does not fit the lab. */
 export function withChange(lab: Lab, changes: LabChanges, change: LabChange): LabChanges {
@@ -91,7 +104,25 @@ export function withChange(lab: Lab, changes: LabChanges, change: LabChange): La
         throw new Error(`persistence is a whole number of seconds from 1 to ${CHANGE_LIMITS.maxPersistenceSeconds}, or off`);
       }
       return { ...changes, persistence: change.seconds };
+    case 'health': {
+      if (change.check === null) return { ...changes, health: false };
+      const check = { ...HEALTH_DEFAULTS, ...change.check };
+      const problem = healthProblem(check);
+      if (problem) throw new Error(problem);
+      return { ...changes, health: check };
+    }
   }
+}
+
+/** Why health-check settings do not fit (HEALTH_LIMITS, a plain path), or undefined. */
+export function healthProblem(h: Partial<HealthCheck>): string | undefined {
+  const L = HEALTH_LIMITS;
+  if (!isWhole(h.interval, L.minInterval, L.maxInterval)) return `the check interval is a whole number of seconds from ${L.minInterval} to ${L.maxInterval}`;
+  if (!isWhole(h.timeout, 1, L.maxTimeout)) return `the check timeout is a whole number of seconds from 1 to ${L.maxTimeout}`;
+  if (!isWhole(h.retries, 1, L.maxRetries)) return `the retries are a whole number from 1 to ${L.maxRetries}`;
+  if (typeof h.path !== 'string' || !/^\/[A-Za-z0-9._~/-]{0,199}$/.test(h.path))
+    return 'the checked page is a path like /index.html (letters, digits and . _ ~ / - only)';
+  return undefined;
 }
 
 /** The ipvsadm commands that take the running service from `before` to `after` (both desired labs). */
@@ -110,6 +141,18 @@ export function changeCommands(before: Lab, after: Lab): string[][] {
     const real = `${realServerAddress(after, rs)}:${after.service.port}`;
     commands.push(['ipvsadm', '-e', '-t', service, '-r', real, FORWARD_FLAG[after.mode], '-w', String(weight)]);
   }
+  // keepalived puts real servers back with its own copy of the settings: it restarts on any change.
+  const hc = after.service.healthCheck;
+  if (hc && (commands.length > 0 || JSON.stringify(hc) !== JSON.stringify(before.service.healthCheck))) {
+    commands.push(startKeepalivedArgv(keepalivedConfig(after, hc)));
+  } else if (!hc && before.service.healthCheck) {
+    // Plain IPVS again: keepalived stops, and every real server it took out is put back.
+    commands.push(stopKeepalivedArgv());
+    for (const rs of realServers(after)) {
+      const args = ['-t', service, '-r', `${realServerAddress(after, rs)}:${after.service.port}`, FORWARD_FLAG[after.mode], '-w', String(rs.weight ?? 1)];
+      commands.push(['sh', '-c', 'ipvsadm -a "$@" 2>/dev/null || ipvsadm -e "$@"', 'lvslab-entry', ...args]);
+    }
+  }
   return commands;
 }
 
@@ -119,6 +162,7 @@ export function serviceSettings(lab: Lab) {
     scheduler: lab.scheduler,
     persistence: lab.service.persistence ?? null,
     weights: Object.fromEntries(realServers(lab).map((n) => [n.name, n.weight ?? 1])),
+    healthCheck: lab.service.healthCheck ?? null,
   };
 }
 
@@ -128,7 +172,8 @@ export function describeSettings(lab: Lab): string {
   const weights = Object.entries(s.weights)
     .map(([n, w]) => `${n}=${w}`)
     .join(' ');
-  return `scheduler ${s.scheduler}, weights ${weights}, ${s.persistence ? `persistent ${s.persistence} s` : 'not persistent'}`;
+  const health = s.healthCheck ? `, keepalived checks every ${s.healthCheck.interval} s` : '';
+  return `scheduler ${s.scheduler}, weights ${weights}, ${s.persistence ? `persistent ${s.persistence} s` : 'not persistent'}${health}`;
 }
 
 function isWhole(v: unknown, min: number, max: number): v is number {

@@ -1,6 +1,8 @@
 // Step planning: the handbook's procedure for a lab, in the handbook's order
 // (real servers first: kernel ARP settings, hidden VIP, httpd; then the director).
 import { addressCheck, defaultRouteCheck, httpCheck, linkUpCheck, realServerCheck, serviceCheck, sysctlCheck } from './checks';
+import { healthAwareCheck, keepalivedCheck } from './healthChecks';
+import { keepalivedConfig, startKeepalivedArgv, type HealthCheck } from './health';
 import { director, FORWARD_FLAG, FORWARD_NAME, interfaceOn, prefixLength, realServers, vipNetwork, type Lab, type LabNetwork, type LabNode } from './lab';
 import type { Step } from './step';
 
@@ -14,6 +16,7 @@ const HANDBOOK = {
   gateway: 'D-NAT 要求: Real SERVER(网关) 必须指向负载均衡器',
   forward: '(erratum 4) the director needs ip_forward=1 in NAT mode',
   tunnel: 'TUN隧道技术模式: 在整个数据包，进行数据包裹',
+  health: '(not in the handbook) plain IPVS keeps sending to a dead real server; production LVS runs keepalived to check each one',
   rpFilter: 'TUN: real servers accept packets unwrapped on tunl0 only with rp_filter=0',
 };
 
@@ -39,14 +42,31 @@ function realServerSteps(lab: Lab, rs: LabNode, vipNet: LabNetwork): Step[] {
   }
 }
 
-/** The director's steps: its VIP, forwarding (NAT only), the virtual service, then one entry per real server. */
+/**
+ * The director's steps: its VIP, forwarding (NAT only), the virtual service, one entry per real
+ * server, and keepalived's health checks when the lab has them.
+ */
 function directorSteps(lab: Lab, dir: LabNode, vipNet: LabNetwork): Step[] {
   return [
     directorVipStep(lab, dir, vipNet),
     ...(lab.mode === 'nat' ? [forwardStep(dir)] : []),
     virtualServiceStep(lab, dir),
     ...realServers(lab).map((rs) => realServerEntryStep(lab, dir, rs)),
+    ...(lab.service.healthCheck ? [keepalivedStep(lab, dir, lab.service.healthCheck)] : []),
   ];
+}
+
+function keepalivedStep(lab: Lab, dir: LabNode, hc: HealthCheck): Step {
+  const config = keepalivedConfig(lab, hc);
+  return {
+    id: `${dir.name}.health`,
+    node: dir.name,
+    title: `Check every real server with keepalived (HTTP GET ${hc.path} every ${hc.interval} s); one that fails leaves the table until it answers`,
+    label: `keepalived HTTP check every ${hc.interval} s`,
+    handbook: HANDBOOK.health,
+    commands: [startKeepalivedArgv(config)],
+    check: keepalivedCheck(lab, config),
+  };
 }
 
 function directorVipStep(lab: Lab, dir: LabNode, vipNet: LabNetwork): Step {
@@ -108,7 +128,9 @@ function realServerEntryStep(lab: Lab, dir: LabNode, rs: LabNode): Step {
     handbook: HANDBOOK.real,
     commands: [['ipvsadm', '-a', ...args]],
     repair: [['ipvsadm', '-e', ...args]],
-    check: realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight),
+    check: lab.service.healthCheck
+      ? healthAwareCheck(realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight), `${rip}:${port}`)
+      : realServerCheck(vip, port, rip, FORWARD_NAME[lab.mode], weight),
   };
 }
 

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
 import { director, type Lab, type Scheduler } from '../core/lab';
+import { healthReadArgv, healthView, parseHealthRead, type HealthView } from '../core/health';
 import type { LabChange } from '../core/labChanges';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
@@ -115,6 +116,12 @@ export class LabService {
         unhide,
       ),
     );
+  }
+
+  /** keepalived's checks as the director runs them now, with the checks the lab asks for. */
+  async health(): Promise<HealthView> {
+    const [desired, r] = await Promise.all([this.desiredLab(), this.nodes.exec(director(this.lab).name, healthReadArgv(), { timeoutMs: this.execTimeoutMs })]);
+    return healthView(desired, parseHealthRead(r));
   }
 
   /** The lab as the user now wants it, read from the director now (one exec; not the steps' checks). */

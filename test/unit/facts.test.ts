@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { HEALTH_DEFAULTS, HEALTH_LIMITS } from '../../src/core/health';
 import { FORWARD_NAME, MODES, ROLES, SCHEDULERS } from '../../src/core/lab';
 import { LAB_FILE_GLOB, LAB_FILE_SUFFIX } from '../../src/core/labLoader';
 import { LOAD_LIMITS } from '../../src/core/loadTest';
@@ -35,6 +36,7 @@ interface LabSchema {
     mode: { enum: string[] };
     scheduler: { enum: string[] };
     nodes: { items: { properties: { role: { enum: string[] } } } };
+    service: { properties: { healthCheck: { properties: Record<string, { default: unknown; minimum?: number; maximum?: number }> } } };
   };
 }
 
@@ -62,6 +64,20 @@ describe('load-test limits (LOAD_LIMITS)', () => {
   test('package.json lvsLab.loadTest.hold ranges from 0 to LOAD_LIMITS.maxHold', () => {
     const s = settings['lvsLab.loadTest.hold'];
     assert.deepEqual([s?.minimum, s?.maximum], [0, LOAD_LIMITS.maxHold]);
+  });
+});
+
+describe('health checks (HEALTH_DEFAULTS, HEALTH_LIMITS in src/core/health.ts)', () => {
+  const props = labSchema.properties.service.properties.healthCheck.properties;
+  test('labs/lab.schema.json healthCheck defaults are HEALTH_DEFAULTS', () => {
+    assert.deepEqual(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.default])), { ...HEALTH_DEFAULTS });
+  });
+
+  test('labs/lab.schema.json healthCheck ranges are HEALTH_LIMITS', () => {
+    assert.deepEqual(
+      [props.interval.minimum, props.interval.maximum, props.timeout.maximum, props.retries.maximum],
+      [HEALTH_LIMITS.minInterval, HEALTH_LIMITS.maxInterval, HEALTH_LIMITS.maxTimeout, HEALTH_LIMITS.maxRetries],
+    );
   });
 });
 

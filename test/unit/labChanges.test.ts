@@ -15,7 +15,7 @@ const ok = (stdout: string) => ({ exitCode: 0, stdout, stderr: '' });
 
 describe('live changes: the desired lab', () => {
   test('no changes: the lab file as it is', () => {
-    assert.deepEqual(applyChanges(dr, {}), { ...dr, service: { ...dr.service, persistence: undefined } });
+    assert.deepEqual(applyChanges(dr, {}), { ...dr, service: { ...dr.service, persistence: undefined, healthCheck: undefined } });
   });
 
   test('scheduler, one weight and persistence on top of the file', () => {
