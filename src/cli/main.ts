@@ -4,7 +4,9 @@ import { Command, Option } from 'commander';
 import { intArg } from './args';
 import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
+import { registerDrill } from './commands/drill';
 import { registerHealth } from './commands/health';
+import { registerL4 } from './commands/l4';
 import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
 import { registerRead } from './commands/read';
@@ -33,6 +35,8 @@ registerArp(program);
 registerRead(program);
 registerLoad(program);
 registerTrace(program);
+registerL4(program);
+registerDrill(program);
 
 // Deprecation warnings from libraries (docker-modem parses ssh URLs the old way) are not the user's business.
 process.noDeprecation = true;

@@ -6,6 +6,7 @@
 //
 // The scripts are fixed text: no lab or user value is pasted into them. What they act on
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
+import { CLEAR_LINK_SCRIPT } from './drills';
 import { CHANGES_DIR } from './labChanges';
 import { KEEPALIVED } from './health';
 
@@ -225,6 +226,9 @@ fi
 # The files it wrote or filled as they were; what was absent removed again.
 if [ -f "$D/orig.tar" ]; then tar -xpf "$D/orig.tar" -C /; fi
 if [ -f "$D/absent" ]; then while read -r f; do if [ -e "$f" ]; then rm -rf "$f"; fi; done < "$D/absent"; fi
+
+# Failure drills (drills.ts): whatever tc put on the links goes.
+for d in $(ls /sys/class/net); do ${CLEAR_LINK_SCRIPT}; done
 
 # Links up or down and addresses as in the baseline, then the routes.
 printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" - | ip -force -batch - > /dev/null

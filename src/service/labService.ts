@@ -5,6 +5,8 @@ import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/
 import { StepEngine, type StepState } from '../core/engine';
 import { director, type Lab, type Scheduler } from '../core/lab';
 import { healthReadArgv, healthView, parseHealthRead, type HealthView } from '../core/health';
+import type { DrillObservation } from '../core/drillDiagnosis';
+import type { ActiveDrill, DrillKind, NetemParams } from '../core/drills';
 import type { LabChange } from '../core/labChanges';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
@@ -23,6 +25,8 @@ import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
 import { runArpExperiment, type ArpExperiment } from './arpExperiment';
+import { applyDrill, lookAt, readDrills, undoDrills, type DrillResult, type LookOptions, type UndoResult } from './drills';
+import { runL4, type L4Options, type L4Result } from './l4Experiment';
 import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
 import { runLoadTest, type LoadOptions, type LoadTestResult } from './loadRun';
@@ -35,6 +39,8 @@ export { BusyError, type Holder, type Operation } from './labLock';
 export type { NodeTick, Watch, WatchNeeds } from './liveReader';
 export type { LoadOptions, LoadTestResult } from './loadRun';
 export type { TraceResult } from './trace';
+export type { DrillResult, LookOptions, UndoResult } from './drills';
+export type { L4Options, L4Result } from './l4Experiment';
 
 export type Progress = (message: string) => void;
 
@@ -238,6 +244,38 @@ export class LabService {
   /** One request to the VIP, captured with tcpdump on every node's interfaces, as a hop-by-hop path. */
   trace(): Promise<TraceResult> {
     return this.exclusive('trace', () => runTrace(this.nodes, this.lab, this.execTimeoutMs));
+  }
+
+  /** A few large downloads through the VIP with every node's sockets read while they run and the director's byte counters before and after. */
+  l4(options: L4Options = {}): Promise<L4Result> {
+    return this.exclusive('experiment', () => runL4(this.nodes, this.lab, options, this.execTimeoutMs));
+  }
+
+  /** Applies a failure drill on a real server (read back from it), then, with `look`, what the handbook says to look at. */
+  drill(kind: DrillKind, node: string, netem?: NetemParams, look?: LookOptions): Promise<DrillResult> {
+    return this.exclusive('drill', () => applyDrill(this.drillDeps(), kind, node, netem, look));
+  }
+
+  /** Undoes the drills on one real server, or on all. */
+  undoDrills(node?: string): Promise<UndoResult> {
+    return this.exclusive('drill', async () => {
+      await this.readDesired();
+      return undoDrills(this.drillDeps(), node);
+    });
+  }
+
+  /** What the handbook says to look at during a drill: a short load test, then the director's table. */
+  lookAtDrills(look: LookOptions): Promise<DrillObservation> {
+    return this.exclusive('load test', () => lookAt(this.drillDeps(), look));
+  }
+
+  /** The drills active now, read from the real servers (their links and httpd). */
+  drills(): Promise<ActiveDrill[]> {
+    return readDrills(this.drillDeps());
+  }
+
+  private drillDeps() {
+    return { lab: this.lab, nodes: this.nodes, runStep: (id: string) => this.engine.run(this.engine.find(id)), timeoutMs: this.execTimeoutMs };
   }
 
   /** Brings every node back to its state right after creation (in place where it can prove it, else recreated); steps as on a fresh lab. */

@@ -30,6 +30,13 @@ export const IPVS_CONN_STATES = [
 ] as const;
 export type IpvsConnState = (typeof IPVS_CONN_STATES)[number];
 
+/**
+ * The handbook's diagnosis of entries that stay in SYN_RECV (its words: "SYNC_RECV，基本确定，lvs没问题，一定是后边网络出问题了"):
+ * the one text the panel's connection table, the CLI and the failure drills show.
+ */
+export const SYN_RECV_HINT =
+  "SYN_RECV: the director forwarded the SYN but never saw the handshake complete — LVS works; the network behind the director (real servers' ARP/VIP/routes) is broken.";
+
 export interface IpvsConn {
   /** "TCP", "UDP", "SCTP"; "IP" for the persistence template of a firewall-mark service. */
   protocol: string;

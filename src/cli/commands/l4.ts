@@ -1,0 +1,56 @@
+// `lvs-lab l4`: the director only forwards. Large downloads through the VIP with every node's sockets read
+// while they run, and the director's byte counters before and after, checked against the mode's claim.
+import type { Command } from 'commander';
+import { L4_DEFAULTS, L4_LIMITS, parseSize, type L4Lesson } from '../../core/l4';
+import { endpointText } from '../../core/parsers';
+import { intArg } from '../args';
+import { setup } from '../context';
+import type { Output } from '../output';
+
+export function registerL4(program: Command): void {
+  program
+    .command('l4')
+    .description(
+      "the director only forwards: large downloads through the VIP, the director's sockets (none on the port) next to the real servers', and its byte counters (DR: requests only; NAT: the responses too)",
+    )
+    .option('--size <size>', `size of the file each download fetches (K, M, G; at most ${L4_LIMITS.maxSizeBytes / 1024 ** 2}M)`, '4M')
+    .option('--downloads <n>', `downloads at once (1 to ${L4_LIMITS.maxDownloads})`, intArg(1, L4_LIMITS.maxDownloads), L4_DEFAULTS.downloads)
+    .action(async (o: { size: string; downloads: number }, cmd: Command) => {
+      const { out, service } = setup(cmd);
+      const sizeBytes = parseSize(o.size);
+      out.progress(`l4: ${o.downloads} downloads of ${o.size} through the VIP, about ${L4_DEFAULTS.seconds} s each…`);
+      const r = await service.l4({ sizeBytes, downloads: o.downloads });
+      if (out.json) return out.data(r);
+      printL4(out, r.lesson);
+    });
+}
+
+const bytes = (n: number) => n.toLocaleString('en-US');
+
+export function printL4(out: Output, l: L4Lesson): void {
+  out.line(`While the downloads ran — sockets on port ${l.port}:`);
+  out.table(
+    ['node', 'sockets on the port', 'connections (client ↔ node)'],
+    [
+      [
+        `${l.director} (director)`,
+        l.during.directorSockets.length,
+        l.during.directorSockets.map((s) => `${endpointText(s.local)} ${s.state ?? ''}`).join(', ') ||
+          `none (${l.during.directorEstablished} IPVS entries ESTABLISHED)`,
+      ],
+      ...l.during.realServers.map((r) => [
+        r.node,
+        r.sockets.length,
+        r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}`).join(', ') || '–',
+      ]),
+    ],
+  );
+  out.line(`${l.director}'s counters for ${l.vip}:${l.port} (ipvsadm -Ln --stats --exact), after minus before:`);
+  out.table(
+    ['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'],
+    [[l.counters.conns, l.counters.inPkts, l.counters.outPkts, bytes(l.counters.inBytes), bytes(l.counters.outBytes)]],
+  );
+  out.line(l.lesson.claim);
+  out.line(l.lesson.confirmed ? 'Seen:' : 'NOT confirmed:');
+  for (const e of l.lesson.evidence) out.line(`  ${e}`);
+}
