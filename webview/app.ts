@@ -146,6 +146,9 @@ export class App {
         break;
       case 'traceResult':
       case 'arpResult':
+      case 'l4Result':
+      case 'drillResult':
+      case 'lessonNote':
       case 'lessonError':
         this.lessons.handle(m);
         break;

@@ -1,6 +1,9 @@
 // The lessons' results as the live panel is sent them.
+import type { L4Lesson } from '../core/l4';
+import { endpointText, type NetstatSocket } from '../core/parsers';
 import type { ArpMessage, HostMessage } from '../protocol/messages';
 import type { ArpExperiment } from '../service/arpExperiment';
+import type { DrillResult } from '../service/drills';
 import type { TraceResult } from '../service/trace';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -20,4 +23,42 @@ export function arpResultMessage(a: ArpExperiment): Extract<HostMessage, { type:
   if (a.unhidden) arp.unhidden = a.unhidden;
   if (a.restored) arp.restored = { result: a.restored.result };
   return { type: 'arpResult', arp };
+}
+
+const socketText = (s: NetstatSocket) => `${endpointText(s.local)} ${s.state ?? ''}`.trim();
+
+export function l4ResultMessage(l: L4Lesson): Extract<HostMessage, { type: 'l4Result' }> {
+  return {
+    type: 'l4Result',
+    l4: {
+      ...l,
+      during: {
+        directorSockets: l.during.directorSockets.map(socketText),
+        directorEstablished: l.during.directorEstablished,
+        realServers: l.during.realServers.map((r) => ({
+          node: r.node,
+          connections: r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}`),
+        })),
+      },
+    },
+  };
+}
+
+/** A drill with its observation; null when it was applied without one. */
+export function drillResultMessage(r: DrillResult): Extract<HostMessage, { type: 'drillResult' }> | null {
+  const o = r.observation;
+  if (!o) return null;
+  const { total, ok, errors, timeouts } = o.load;
+  return {
+    type: 'drillResult',
+    drill: {
+      node: r.node,
+      kind: r.kind,
+      active: r.active,
+      load: { total, ok, errors, timeouts },
+      latencyByNode: o.latencyByNode,
+      table: o.table,
+      findings: o.findings,
+    },
+  };
 }

@@ -12,6 +12,10 @@ import { loadResultMessage, loadRunOf, type LoadRun } from './loadMessages';
 import { panelHtml, webviewRoots } from './panelHtml';
 import { readSettings } from './settings';
 
+type LessonMessage = Extract<HostMessage, { type: 'lessonStarted' | 'traceResult' | 'arpResult' | 'l4Result' | 'drillResult' | 'lessonNote' | 'lessonError' }>;
+/** The lesson each result message belongs to (the others name it). */
+const LESSON_OF = { traceResult: 'trace', arpResult: 'arp', l4Result: 'l4', drillResult: 'drill' } as const;
+
 export class LivePanel implements vscode.Disposable {
   static readonly viewType = 'lvsLab.livePanel';
   private static current: LivePanel | undefined;
@@ -69,8 +73,8 @@ export class LivePanel implements vscode.Disposable {
   }
 
   /** Posts a lesson's message and keeps it for the next time the webview loads. */
-  postLesson(message: Extract<HostMessage, { type: 'lessonStarted' | 'traceResult' | 'arpResult' | 'lessonError' }>): void {
-    const lesson = 'lesson' in message ? message.lesson : message.type === 'traceResult' ? 'trace' : 'arp';
+  postLesson(message: LessonMessage): void {
+    const lesson = 'lesson' in message ? message.lesson : LESSON_OF[message.type];
     this.lessons.set(lesson, message);
     this.post(message);
   }

@@ -12,7 +12,7 @@ import type { LoadStats } from '../core/loadStats';
 import { LOAD_LIMITS } from '../core/loadTest';
 import type { HostPort, IpvsConn, IpvsRate, IpvsStats, NetstatAddress, NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
-import { arpSchema, traceSchema } from './lessons';
+import { arpSchema, drillSchema, l4Schema, lessonId, traceSchema } from './lessons';
 
 // zod/mini loads no error messages of its own (every issue would read "Invalid input"): the English
 // ones, as classic zod has, say where and why a message was refused.
@@ -162,10 +162,14 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('loadProgress'), done: z.int(), total: z.int() }),
   z.object({ type: z.literal('loadResult'), ...loadRequest.shape, ...loadOutcomeSchema.shape }),
   z.object({ type: z.literal('loadError'), message: z.string() }),
-  z.object({ type: z.literal('lessonStarted'), lesson: z.enum(['trace', 'arp']), note: z.string() }),
+  z.object({ type: z.literal('lessonStarted'), lesson: lessonId, note: z.string() }),
   z.object({ type: z.literal('traceResult'), trace: traceSchema }),
   z.object({ type: z.literal('arpResult'), arp: arpSchema }),
-  z.object({ type: z.literal('lessonError'), lesson: z.enum(['trace', 'arp']), message: z.string() }),
+  z.object({ type: z.literal('l4Result'), l4: l4Schema }),
+  z.object({ type: z.literal('drillResult'), drill: drillSchema }),
+  /** A line about a lesson that leaves the tab where it is (e.g. drills undone). */
+  z.object({ type: z.literal('lessonNote'), lesson: lessonId, note: z.string() }),
+  z.object({ type: z.literal('lessonError'), lesson: lessonId, message: z.string() }),
 ]);
 
 /** Webview -> extension host. */
@@ -187,7 +191,7 @@ export type LabInfo = z.infer<typeof labInfoSchema>;
 export type LoadStatsMessage = z.infer<typeof loadStatsSchema>;
 export type LoadPredictionMessage = z.infer<typeof loadPredictionSchema>;
 export type LoadOutcome = z.infer<typeof loadOutcomeSchema>;
-export type { ArpMessage, TraceMessage } from './lessons';
+export type { ArpMessage, DrillMessage, L4Message, LessonId, TraceMessage } from './lessons';
 export { arpSchema, traceSchema } from './lessons';
 
 // The schemas above restate core types for the wire; these fail `tsc` when the two drift apart.

@@ -1,16 +1,21 @@
-// Lessons tab: the last packet trace (a table per packet kind, then the mode's lesson with ✓/✗) and the last
-// ARP experiment (who answered per phase, the client's neighbour entry, the lesson in one line).
-import type { ArpMessage, HostMessage, TraceMessage } from '../../src/protocol/messages';
+// Lessons tab: the last packet trace (a table per packet kind, then the mode's lesson with ✓/✗), the last
+// ARP experiment (who answered per phase, the client's neighbour entry, the lesson in one line), the last
+// "director only forwards" run and the last failure drill.
+import type { ArpMessage, HostMessage, LessonId, TraceMessage } from '../../src/protocol/messages';
 import { arpLesson, arpPhases } from '../arpModel';
 import { h, replaceChildren } from '../dom';
 import { missingKinds, traceTables } from '../traceModel';
+import { DRILL_TEXT, drillSection } from './drillLesson';
+import { L4_TEXT, l4Section } from './l4Lesson';
 import { traceTable } from './traceTable';
 
-type Lesson = 'trace' | 'arp';
+type LessonMessage = Extract<HostMessage, { type: 'lessonStarted' | 'traceResult' | 'arpResult' | 'l4Result' | 'drillResult' | 'lessonNote' | 'lessonError' }>;
 
 export class LessonsView {
   private readonly traceBox = h('div', { class: 'lesson-body', 'data-testid': 'lesson-trace' });
   private readonly arpBox = h('div', { class: 'lesson-body', 'data-testid': 'lesson-arp' });
+  private readonly l4Box = h('div', { class: 'lesson-body', 'data-testid': 'lesson-l4' });
+  private readonly drillBox = h('div', { class: 'lesson-body', 'data-testid': 'lesson-drill' });
   readonly element = h(
     'div',
     { class: 'lessons' },
@@ -18,22 +23,31 @@ export class LessonsView {
     this.traceBox,
     h('h2', { class: 'section-title' }, 'ARP: why the VIP stays hidden'),
     this.arpBox,
+    h('h2', { class: 'section-title' }, L4_TEXT.title),
+    this.l4Box,
+    h('h2', { class: 'section-title' }, DRILL_TEXT.title),
+    this.drillBox,
   );
 
   constructor() {
     this.note('trace', 'Run "LVS Lab: Trace a Request" to follow one request hop by hop.');
     this.note('arp', 'Run "LVS Lab: ARP Experiment" to see who answers for the VIP.');
+    this.note('l4', L4_TEXT.empty);
+    this.note('drill', DRILL_TEXT.empty);
   }
 
-  handle(m: Extract<HostMessage, { type: 'lessonStarted' | 'traceResult' | 'arpResult' | 'lessonError' }>): void {
+  handle(m: LessonMessage): void {
     if (m.type === 'lessonStarted') this.note(m.lesson, m.note, 'lesson-running');
+    else if (m.type === 'lessonNote') this.note(m.lesson, m.note);
     else if (m.type === 'lessonError') this.note(m.lesson, m.message, 'notice notice-error');
     else if (m.type === 'traceResult') this.showTrace(m.trace);
+    else if (m.type === 'l4Result') replaceChildren(this.l4Box, ...l4Section(m.l4));
+    else if (m.type === 'drillResult') replaceChildren(this.drillBox, ...drillSection(m.drill));
     else this.showArp(m.arp);
   }
 
-  private note(lesson: Lesson, text: string, cls = 'muted'): void {
-    const box = lesson === 'trace' ? this.traceBox : this.arpBox;
+  private note(lesson: LessonId, text: string, cls = 'muted'): void {
+    const box = { trace: this.traceBox, arp: this.arpBox, l4: this.l4Box, drill: this.drillBox }[lesson];
     replaceChildren(box, h('p', { class: cls, role: cls.includes('error') ? 'alert' : null, 'data-testid': `lesson-${lesson}-note` }, text));
   }
 

@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { LabController } from '../labController';
 import { registerChanges } from './changes';
+import { registerDrills } from './drills';
 import { registerHelp } from './help';
 import { registerLessons } from './lessons';
 import { registerLifecycle } from './lifecycle';
@@ -20,6 +21,7 @@ export function registerCommands(extension: vscode.ExtensionContext, lab: LabCon
   registerLoadTest(ctx);
   registerChanges(ctx);
   registerLessons(ctx);
+  registerDrills(ctx);
   registerNodes(ctx);
   registerHelp(ctx);
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { realServers } from '../../core/lab';
-import { arpResultMessage, traceResultMessage } from '../lessonMessages';
+import { arpResultMessage, l4ResultMessage, traceResultMessage } from '../lessonMessages';
 import { LivePanel } from '../livePanel';
 import { register, withProgress, type CommandContext } from './ui';
 
@@ -27,6 +27,19 @@ export function registerLessons(ctx: CommandContext): void {
       c.log.info(`Trace: ${l.confirmed ? 'confirms' : 'does not confirm'} — ${l.evidence.join('; ')}`);
     } catch (e) {
       p.postLesson({ type: 'lessonError', lesson: 'trace', message: messageOf(e) });
+      throw e;
+    }
+  });
+
+  register(ctx, 'lvsLab.l4', async () => {
+    const p = await panel();
+    p.postLesson({ type: 'lessonStarted', lesson: 'l4', note: "Downloading through the VIP while every node's sockets are read…" });
+    try {
+      const r = await withProgress(ctx, 'large downloads through the VIP', false, () => c.service.l4());
+      p.postLesson(l4ResultMessage(r.lesson));
+      c.log.info(`L4: ${r.lesson.lesson.confirmed ? 'confirms' : 'does not confirm'} — ${r.lesson.lesson.evidence.join('; ')}`);
+    } catch (e) {
+      p.postLesson({ type: 'lessonError', lesson: 'l4', message: messageOf(e) });
       throw e;
     }
   });
