@@ -58,6 +58,8 @@ export function checkNetem(p: NetemParams): NetemParams {
 }
 
 const MARK = '@@lvslab';
+/** The page the httpd step writes: the node's name (src/core/plan.ts). */
+const HTTPD_PAGE = '/var/www/html/index.html';
 
 // Fixed scripts: the devices (and netem's numbers, checked above) arrive as positional arguments.
 // Any earlier drill on the links is removed first, so applying is idempotent and drills do not stack.
@@ -69,7 +71,8 @@ const NETEM = `delay=$1 loss=$2; shift 2; for d; do ${CLEAR}; tc qdisc add dev "
 const UNDO_LINKS = `for d; do ${CLEAR}; done; true`;
 /** apachectl stop returns before the processes are gone: wait for them (at most 5 s). */
 const STOP_HTTPD = `apachectl stop; i=0; while ps -C apache2 -o stat= | grep -qv '^Z' && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; true`;
-const PROBE = `for d; do echo "${MARK} dev $d"; tc qdisc show dev "$d"; tc filter show dev "$d" ingress; done; echo "${MARK} httpd"; ps -C apache2 -o stat= ; true`;
+/** The page tells a stopped httpd (the drill: the httpd step had run) from one never started (a fresh or reset node). */
+const PROBE = `for d; do echo "${MARK} dev $d"; tc qdisc show dev "$d"; tc filter show dev "$d" ingress; done; echo "${MARK} page"; head -c 100 ${HTTPD_PAGE} 2>/dev/null; echo; echo "${MARK} httpd"; ps -C apache2 -o stat= ; true`;
 
 export function applyDrillArgv(kind: DrillKind, devices: readonly string[], netem: NetemParams = NETEM_DEFAULTS): string[] {
   switch (kind) {
@@ -107,6 +110,8 @@ export interface NodeDrillState {
   links: LinkState[];
   /** httpd has a live (not zombie) process. */
   httpd: boolean;
+  /** The first line of the page httpd serves ('' when there is none). */
+  page: string;
 }
 
 const NETEM_ROOT = /^qdisc netem \S+ root\b(.*)$/m;
@@ -140,17 +145,19 @@ export function parseDrillProbe(node: string, stdout: string): NodeDrillState {
     .slice(1)
     .map((l) => l.trim())
     .filter(Boolean);
-  return { node, links, httpd: states.some((s) => !s.startsWith('Z')) };
+  const page = (parts.find((p) => p.startsWith('page\n')) ?? '').split('\n')[1]?.trim() ?? '';
+  return { node, links, httpd: states.some((s) => !s.startsWith('Z')), page };
 }
 
-/** The drills a node's state shows: cut off (ingress dropped), netem (a netem root without that), httpd stopped. */
+/** The drills a node's state shows: cut off (ingress dropped), netem (a netem root without that), httpd stopped after its step. */
 export function activeDrills(s: NodeDrillState): ActiveDrill[] {
   const out: ActiveDrill[] = [];
   const cut = s.links.filter((l) => l.dropsIngress);
   if (cut.length > 0) out.push({ kind: 'cut-off', node: s.node, devices: cut.map((l) => l.device) });
   const netem = s.links.filter((l) => l.netem && !l.dropsIngress);
   if (netem.length > 0) out.push({ kind: 'netem', node: s.node, devices: netem.map((l) => l.device), netem: netem[0].netem! });
-  if (!s.httpd) out.push({ kind: 'stop-httpd', node: s.node, devices: [] });
+  // Stopped after its step served the node's page; never started (a fresh or reset node) is no drill.
+  if (!s.httpd && s.page === s.node) out.push({ kind: 'stop-httpd', node: s.node, devices: [] });
   return out;
 }
 

@@ -16,7 +16,7 @@ const probe = (state: string) => parseDrillProbe('node03', fixture(`drill-probe-
 describe("a drill's state, read from node03 of the NAT lab (capture-lessons.sh)", () => {
   test('with no drill: a plain qdisc, httpd running (its zombie from an earlier stop ignored), nothing active', () => {
     const s = probe('clean');
-    assert.deepEqual(s, { node: 'node03', links: [{ device: 'eth0', netem: null, dropsIngress: false }], httpd: true });
+    assert.deepEqual(s, { node: 'node03', links: [{ device: 'eth0', netem: null, dropsIngress: false }], httpd: true, page: 'node03' });
     assert.deepEqual(activeDrills(s), []);
   });
 
@@ -34,6 +34,13 @@ describe("a drill's state, read from node03 of the NAT lab (capture-lessons.sh)"
 
   test('httpd stopped: only zombie apache2 processes are left, and that is the stop-httpd drill', () => {
     assert.deepEqual(activeDrills(probe('stop-httpd')), [{ kind: 'stop-httpd', node: 'node03', devices: [] }]);
+  });
+
+  test('httpd never started (a reset node, its page Debian\'s own) is no drill', () => {
+    const s = probe('reset');
+    assert.equal(s.httpd, false);
+    assert.notEqual(s.page, 'node03');
+    assert.deepEqual(activeDrills(s), []);
   });
 
   test('a probe that printed nothing of its own is an error that says so', () => {
