@@ -36,7 +36,7 @@ describe("a drill's state, read from node03 of the NAT lab (capture-lessons.sh)"
     assert.deepEqual(activeDrills(probe('stop-httpd')), [{ kind: 'stop-httpd', node: 'node03', devices: [] }]);
   });
 
-  test('httpd never started (a reset node, its page Debian\'s own) is no drill', () => {
+  test("httpd never started (a reset node, its page Debian's own) is no drill", () => {
     const s = probe('reset');
     assert.equal(s.httpd, false);
     assert.notEqual(s.page, 'node03');
