@@ -103,7 +103,8 @@ export function bundleOptions({ production = false, outdir = 'dist' } = {}) {
       entryPoints: [createRequire(import.meta.url).resolve('ssh2')],
       outfile: join(outdir, SSH2_FILE),
     },
-    // The live panel runs in the webview: a browser bundle, its CSS beside it.
+    // The live panel (main) and the Connections side view (side) run in webviews: browser bundles, each with
+    // its CSS beside it. The side view's own entry leaves out what only the panel needs (Chart.js, the toolkit).
     webview: {
       bundle: true,
       platform: 'browser',
@@ -112,7 +113,7 @@ export function bundleOptions({ production = false, outdir = 'dist' } = {}) {
       sourcemap: !production,
       minify: production,
       logLevel: 'info',
-      entryPoints: ['webview/main.ts'],
+      entryPoints: ['webview/main.ts', 'webview/side.ts'],
       outdir: join(outdir, 'webview'),
       loader: { '.css': 'css' },
     },

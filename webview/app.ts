@@ -138,6 +138,12 @@ export class App {
       case 'loadError':
         this.load.failed(m.message);
         break;
+      case 'showConnections':
+        // The Connections side view's link: its data here, filtered as clicked.
+        this.tabs.select('connections');
+        this.connections.setFilter(m.filter);
+        this.save({ tab: 'connections' });
+        break;
       case 'lessonStarted':
         // A lesson run from the palette shows its result here: bring the tab forward.
         this.tabs.select('lessons');

@@ -1,5 +1,6 @@
 // The webview side of VS Code's messaging and state. acquireVsCodeApi may be called only once per page.
 import type { WebviewMessage } from '../src/protocol/messages';
+import type { SideWebviewMessage } from '../src/protocol/sideMessages';
 import { restoreState, type PanelState } from './panelState';
 
 export interface VsCodeApi {
@@ -17,6 +18,11 @@ const vscode = (): VsCodeApi => (api ??= acquireVsCodeApi());
 
 /** Typed so only messages of the webview schema can be sent. */
 export function post(message: WebviewMessage): void {
+  vscode().postMessage(message);
+}
+
+/** The Connections side view's messages, typed by its own schema. */
+export function postSide(message: SideWebviewMessage): void {
   vscode().postMessage(message);
 }
 

@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import { isLabPath, resolveLab } from '../core/labLoader';
 import { LAB_KEY, registerCommands } from './commands';
+import { ConnectionsView } from './connectionsView';
 import { LabController } from './labController';
 import { registerLabFiles } from './labFiles';
 import { LabTreeProvider } from './labTree';
+import { LivePanel } from './livePanel';
 import { createLog } from './log';
 import { readSettings } from './settings';
 import { createStatusBar } from './statusBar';
@@ -34,6 +36,11 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   registerCommands(context, controller);
+  // The Connections view's link to the panel: the panel opens (or comes forward) on the same data, filtered.
+  const connections = new ConnectionsView(context.extensionUri, controller, (filter) => {
+    void vscode.commands.executeCommand('lvsLab.openPanel').then(() => LivePanel.open?.showConnections(filter));
+  });
+  context.subscriptions.push(connections, vscode.window.registerWebviewViewProvider(ConnectionsView.viewId, connections));
   registerLabFiles({ extension: context, lab: controller }, labsDir);
   void controller.refresh();
 }

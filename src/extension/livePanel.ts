@@ -2,12 +2,11 @@
 // service stats, netstat per node and load tests. While visible and not paused it
 // watches the service's live reader (one stream per node, shared with other watchers).
 import * as vscode from 'vscode';
-import { director, realServers } from '../core/lab';
-import { ALL_SECTIONS } from '../core/snapshot';
-import { parseWebviewMessage, type HostMessage, type LabInfo, type NodeInfo } from '../protocol/messages';
-import type { LabService, NodeTick, Watch } from '../service/labService';
+import { parseWebviewMessage, type HostMessage } from '../protocol/messages';
 import type { LabController } from './labController';
-import { snapshotMessage } from './liveSnapshot';
+import { labInfoOf, nodeInfos } from './labInfo';
+import { PANEL_SECTIONS, snapshotMessage } from './liveSnapshot';
+import { LiveWatch } from './liveWatch';
 import { loadResultMessage, loadRunOf, type LoadRun } from './loadMessages';
 import { panelHtml, webviewRoots } from './panelHtml';
 import { readSettings } from './settings';
@@ -21,12 +20,15 @@ export class LivePanel implements vscode.Disposable {
   private static current: LivePanel | undefined;
 
   private paused = false;
-  private watch: { service: LabService; watch: Watch } | undefined;
-  private readonly latest = new Map<string, NodeTick>();
-  private postTimer: NodeJS.Timeout | undefined;
+  private readonly live = new LiveWatch(PANEL_SECTIONS, (latest) => {
+    const message = snapshotMessage(this.controller.lab, latest);
+    if (message) this.post(message);
+  });
   private readonly disposables: vscode.Disposable[] = [];
   /** The lessons' last results (trace, ARP), sent again whenever the webview is (re)loaded. */
   private readonly lessons = new Map<string, HostMessage>();
+  /** The Connections view's link, sent again once a webview that was just created is ready. */
+  private pendingShow: Extract<HostMessage, { type: 'showConnections' }> | undefined;
   /** Set when the load-test command asks for a run from outside the panel. */
   onRunLoadTest: ((run: LoadRun) => void) | undefined;
 
@@ -61,7 +63,7 @@ export class LivePanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => this.syncWatch()),
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       controller.onDidChange(() => {
-        this.post({ type: 'nodes', nodes: this.nodes() });
+        this.post({ type: 'nodes', nodes: nodeInfos(this.controller.lab, this.controller.status) });
         this.syncWatch();
       }),
     );
@@ -77,6 +79,12 @@ export class LivePanel implements vscode.Disposable {
     const lesson = 'lesson' in message ? message.lesson : LESSON_OF[message.type];
     this.lessons.set(lesson, message);
     this.post(message);
+  }
+
+  /** Brings the Connections tab forward with this filter ('' for any). */
+  showConnections(filter: { state: string; dest: string }): void {
+    this.pendingShow = { type: 'showConnections', filter };
+    this.post(this.pendingShow);
   }
 
   post(message: HostMessage): void {
@@ -96,14 +104,16 @@ export class LivePanel implements vscode.Disposable {
         const last = this.controller.lastLoad;
         this.post({
           type: 'init',
-          lab: this.labInfo(),
+          lab: labInfoOf(this.controller.lab),
           refreshMs: s.refreshIntervalMs,
           loadDefaults: last ? loadRunOf(last) : { requests: s.loadRequests, concurrency: s.loadConcurrency, clients: s.loadClients, hold: s.loadHold },
           paused: this.paused,
         });
-        this.post({ type: 'nodes', nodes: this.nodes() });
+        this.post({ type: 'nodes', nodes: nodeInfos(this.controller.lab, this.controller.status) });
         if (last) this.post(loadResultMessage(last));
         for (const m of this.lessons.values()) this.post(m);
+        if (this.pendingShow) this.post(this.pendingShow);
+        this.pendingShow = undefined;
         this.syncWatch();
         break;
       }
@@ -113,7 +123,7 @@ export class LivePanel implements vscode.Disposable {
         this.syncWatch();
         break;
       case 'refreshNow':
-        this.watch?.service.live.refresh();
+        this.live.refresh();
         break;
       case 'runLoadTest':
         this.onRunLoadTest?.({ requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold });
@@ -128,50 +138,7 @@ export class LivePanel implements vscode.Disposable {
   private syncWatch(): void {
     const c = this.controller;
     const wanted = this.panel.visible && !this.paused && c.labState !== 'none' && !this.disposed;
-    if (this.watch && (!wanted || this.watch.service !== c.service)) {
-      this.watch.watch.dispose();
-      this.watch = undefined;
-      this.latest.clear();
-    }
-    const needs = { intervalMs: readSettings().refreshIntervalMs, sections: ALL_SECTIONS };
-    if (!wanted) return;
-    if (this.watch) return this.watch.watch.update(needs);
-    this.watch = { service: c.service, watch: c.service.live.watch(needs, (tick) => this.onTick(tick)) };
-  }
-
-  private onTick(tick: NodeTick): void {
-    this.latest.set(tick.node, tick);
-    // Nodes tick separately: one message for the ticks that arrive together.
-    this.postTimer ??= setTimeout(() => {
-      this.postTimer = undefined;
-      const message = snapshotMessage(this.controller.lab, this.latest);
-      if (message) this.post(message);
-    }, 50);
-  }
-
-  private labInfo(): LabInfo {
-    const lab = this.controller.lab;
-    return {
-      name: lab.name,
-      title: lab.title,
-      mode: lab.mode,
-      scheduler: lab.scheduler,
-      vip: lab.service.vip,
-      port: lab.service.port,
-      director: director(lab).name,
-      realServers: realServers(lab).map((n) => n.name),
-      nodes: lab.nodes.map((n) => ({ name: n.name, role: n.role })),
-    };
-  }
-
-  private nodes(): NodeInfo[] {
-    const status = this.controller.status;
-    return this.controller.lab.nodes.map((n) => ({
-      name: n.name,
-      role: n.role,
-      addresses: n.addresses,
-      state: status?.nodes.find((s) => s.name === n.name)?.state ?? 'missing',
-    }));
+    this.live.sync(wanted ? c.service.live : undefined, readSettings().refreshIntervalMs);
   }
 
   private disposed = false;
@@ -179,8 +146,7 @@ export class LivePanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.postTimer);
-    this.watch?.watch.dispose();
+    this.live.dispose();
     LivePanel.current = undefined;
     this.panel.dispose();
     for (const d of this.disposables) d.dispose();

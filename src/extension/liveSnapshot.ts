@@ -1,10 +1,14 @@
 // The panel's snapshot message from the live reader's latest tick per node (no vscode
 // import, so it is testable): the director's tables, every node's sockets and errors.
 import { director, type Lab } from '../core/lab';
+import { ALL_SECTIONS } from '../core/snapshot';
 import type { HostMessage } from '../protocol/messages';
 import type { NodeTick } from '../service/labService';
 
 type Snapshot = Extract<HostMessage, { type: 'snapshot' }>;
+
+/** The panel reads everything: the director's tables and every node's sockets. */
+export const PANEL_SECTIONS = ALL_SECTIONS;
 
 export function snapshotMessage(lab: Lab, latest: ReadonlyMap<string, NodeTick>): Snapshot | undefined {
   const dir = latest.get(director(lab).name);

@@ -1,9 +1,9 @@
-// The live panel's HTML: strict CSP with a nonce; scripts and styles only from the
-// extension's dist/webview folder through asWebviewUri.
+// The webviews' HTML (the live panel's, and the Connections view's with entry 'side'): strict CSP with a
+// nonce; scripts and styles only from the extension's dist/webview folder through asWebviewUri.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, entry: 'main' | 'side' = 'main'): string {
   const nonce = randomBytes(16).toString('base64');
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', ...path));
   const csp = [
@@ -19,12 +19,12 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('main.css').toString()}">
+<link rel="stylesheet" href="${asset(`${entry}.css`).toString()}">
 <title>LVS Lab</title>
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${asset('main.js').toString()}"></script>
+<script nonce="${nonce}" src="${asset(`${entry}.js`).toString()}"></script>
 </body>
 </html>`;
 }

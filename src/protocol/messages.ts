@@ -102,6 +102,9 @@ const loadRequest = z.object({
   hold: z.int().check(z.gte(0), z.lte(LOAD_LIMITS.maxHold)),
 });
 
+/** What a load test is asked to do (the side view's message carries it too). */
+export { loadRequest as loadRequestSchema };
+
 /** The split the scheduler model predicts, per real server next to the measured one. */
 export const loadPredictionSchema = z.object({
   /** A string on the wire, as labInfoSchema's: the panel shows it and does not import the lab model. */
@@ -170,6 +173,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   /** A line about a lesson that leaves the tab where it is (e.g. drills undone). */
   z.object({ type: z.literal('lessonNote'), lesson: lessonId, note: z.string() }),
   z.object({ type: z.literal('lessonError'), lesson: lessonId, message: z.string() }),
+  /** The side view's link: bring the Connections tab forward with this filter ('' for any). */
+  z.object({ type: z.literal('showConnections'), filter: z.object({ state: z.string(), dest: z.string() }) }),
 ]);
 
 /** Webview -> extension host. */
@@ -217,7 +222,7 @@ export type _SchemasMatchCore = [
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
-function parseWith<T>(schema: z.ZodMiniType<T>, value: unknown): Parsed<T> {
+export function parseWith<T>(schema: z.ZodMiniType<T>, value: unknown): Parsed<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0];

@@ -10,7 +10,7 @@ import { summarizeLoad, type RequestResult } from '../../src/core/loadStats';
 import { requestSources } from '../../src/core/loadTest';
 import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/protocol/messages';
 import type { VsCodeApi } from '../vscodeApi';
-import { IPVS_TIMEOUT_S } from './ipvsTimeouts';
+import { IPVS_TIMEOUT_S } from '../connStates';
 import type { DevMessages } from './makeMessages';
 
 type SceneName = keyof DevMessages['snapshots'];

@@ -10,7 +10,7 @@ import { parseArpExperiment } from '../../src/core/arp';
 import { resolveLab } from '../../src/core/labLoader';
 import { buildTrace, parseRequest } from '../../src/core/trace';
 import { parseHostMessage, type HostMessage } from '../../src/protocol/messages';
-import { IPVS_TIMEOUT_S } from './ipvsTimeouts';
+import { IPVS_TIMEOUT_S } from '../connStates';
 
 const HERE = __dirname;
 const ROOT = join(HERE, '..', '..');

@@ -2,6 +2,7 @@
 // for the e2e tests); a click filters on that state.
 import type { Conn } from '../../src/protocol/messages';
 import { KEY_STATES, countByState, stateClass, summaryStates } from '../connModel';
+import { stateMeaning } from '../connStates';
 import { h, replaceChildren, setText } from '../dom';
 
 export class ConnStateChips {
@@ -40,7 +41,7 @@ export class ConnStateChips {
     const count = h('span', { class: 'chip-count', 'data-testid': `conn-count-${state}` }, '0');
     const chip = h(
       'button',
-      { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: `Show only ${state} entries` },
+      { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: chipTitle(state) },
       h('span', { class: 'chip-label' }, state),
       count,
     );
@@ -48,4 +49,10 @@ export class ConnStateChips {
     this.chipCounts.set(state, { chip, count });
     return chip;
   }
+}
+
+/** The state's meaning, where the project explains it, and what a click does. */
+function chipTitle(state: string): string {
+  const meaning = stateMeaning(state);
+  return `${meaning ? `${meaning}\n` : ''}Click: show only ${state} entries.`;
 }

@@ -101,6 +101,11 @@ export class ConnectionsView {
     return name ? `${text} (${name})` : text;
   }
 
+  /** Shows only the entries this filter lets through (from outside: the side view's link). */
+  setFilter(filter: ConnFilter): void {
+    this.applyFilter({ ...filter });
+  }
+
   /** A state chip turns its state's filter on, or off when it is already on. */
   private toggleState(state: string): void {
     this.applyFilter({ ...this.filter, state: this.filter.state === state ? '' : state });

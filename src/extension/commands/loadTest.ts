@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { LOAD_LIMITS } from '../../core/loadTest';
+import { ConnectionsView } from '../connectionsView';
 import { LivePanel } from '../livePanel';
 import { loadResultMessage, type LoadRun } from '../loadMessages';
 import { readSettings } from '../settings';
@@ -16,8 +17,9 @@ export function registerLoadTest(ctx: CommandContext): void {
   const openPanel = () => LivePanel.show(ctx.extension, c, (run) => void loadTest(run).catch((e: unknown) => isAbort(e) || showError(ctx, messageOf(e))));
 
   const loadTest = async (run: LoadRun) => {
-    const panel = openPanel();
-    panel.post({ type: 'loadStarted', ...run });
+    // Someone watching the Connections view keeps their editor: the result shows there (and in an open panel).
+    const panel = ConnectionsView.shown ? LivePanel.open : openPanel();
+    panel?.post({ type: 'loadStarted', ...run });
     await ctx.extension.workspaceState.update(LAST_LOAD_KEY, run);
     try {
       // Cancelling stops curl and removes the held connections and the added addresses on the client.
@@ -26,7 +28,7 @@ export function registerLoadTest(ctx: CommandContext): void {
         return c.service.loadTest(
           run,
           (done, total) => {
-            panel.post({ type: 'loadProgress', done, total });
+            panel?.post({ type: 'loadProgress', done, total });
             const tenth = Math.floor((done / total) * 10);
             if (tenth !== last) report(`${done}/${total}`);
             last = tenth;
@@ -35,14 +37,14 @@ export function registerLoadTest(ctx: CommandContext): void {
         );
       });
       c.setLastLoad(result);
-      panel.post(loadResultMessage(result));
+      panel?.post(loadResultMessage(result));
       const dist = result.summary.backends.map((b) => `${b.backend} ${b.count}`).join(', ');
       const p = result.prediction;
       const predicted = p ? `; predicted by ${p.scheduler}: ${p.matches ? 'matches' : 'does not match'}` : '';
       c.log.info(`Load test: ${result.summary.ok}/${result.summary.total} ok — ${dist}${predicted}`);
       for (const w of result.warnings) c.log.warn(`Load test: ${w}`);
     } catch (e) {
-      panel.post({ type: 'loadError', message: isAbort(e) ? 'cancelled; the client is cleaned up.' : messageOf(e) });
+      panel?.post({ type: 'loadError', message: isAbort(e) ? 'cancelled; the client is cleaned up.' : messageOf(e) });
       throw e;
     }
   };
