@@ -93,7 +93,10 @@ export function observeDrill(
       text:
         `${refused} ${refused === 1 ? 'request was' : 'requests were'} refused: the real server answered the forwarded SYN with a reset. ` +
         'It is reachable, but nothing listens on the port (httpd is down).' +
-        (lab.mode === 'nat' ? ' In NAT the reset comes back through the director, so its entry goes to CLOSE.' : ''),
+        (lab.mode === 'nat'
+          ? ' In NAT the reset comes back through the director, so its entry goes to CLOSE.'
+          : ' The reset goes from the real server straight to the client, never through the director, so these entries stay in SYN_RECV too:' +
+            ' from its table alone the director cannot tell a closed port from a broken network; the client can (refused, not timed out).'),
     });
   }
   if (load.timeouts > 0)

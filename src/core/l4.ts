@@ -48,7 +48,7 @@ const CHUNK = 256 * 1024;
  * The downloads, all at once, each its own curl on its own connection, read by a slow reader (a chunk, a pause)
  * so each lasts about `seconds` and the sockets read while they run catch the connections open (a 4 MB transfer
  * would otherwise end between two reads). curl 7.88 ignores its own --limit-rate here. Its write-out goes to
- * stderr, sent on to the script's stdout, while the body goes down the pipe.
+ * stderr, into a file per download (curls writing one stream at once interleave), printed once all are done.
  */
 export function downloadArgv(vip: string, port: number, downloads: number, sizeBytes: number, seconds: number): string[] {
   const chunks = Math.max(1, Math.ceil(sizeBytes / CHUNK));
@@ -56,8 +56,8 @@ export function downloadArgv(vip: string, port: number, downloads: number, sizeB
   const url = `http://${vip}:${port}${L4_PATH}`;
   const reader = 'j=0; while [ $j -lt "$chunks" ]; do head -c ' + CHUNK + ' > /dev/null; sleep "$pause"; j=$((j+1)); done; cat > /dev/null';
   const script =
-    'n=$1 chunks=$2 pause=$3 max=$4 url=$5; exec 3>&1; i=0; while [ $i -lt "$n" ]; do i=$((i+1)); ' +
-    `( curl --silent --max-time "$max" --write-out '%{stderr}${WRITE_OUT}' "$url?n=$i" 2>&3 | { ${reader}; } ) & done; wait`;
+    'n=$1 chunks=$2 pause=$3 max=$4 url=$5; d=$(mktemp -d); i=0; while [ $i -lt "$n" ]; do i=$((i+1)); ' +
+    `( curl --silent --max-time "$max" --write-out '%{stderr}${WRITE_OUT}' "$url?n=$i" 2>"$d/$i" | { ${reader}; } ) & done; wait; cat "$d"/*; rm -rf "$d"`;
   return ['sh', '-c', script, 'lvslab-l4', String(checkDownloads(downloads)), String(chunks), pause, String(seconds * 4 + 30), url];
 }
 
@@ -104,7 +104,7 @@ export interface L4Lesson {
     directorSockets: NetstatSocket[];
     /** The director's IPVS entries for the service, ESTABLISHED ones: it knows the connections without holding them. */
     directorEstablished: number;
-    /** Each real server's ESTABLISHED sockets on the service's port. */
+    /** Each real server's open connections on the service's port (ESTABLISHED, or FIN_WAIT1 while its last data drains). */
     realServers: { node: string; sockets: NetstatSocket[] }[];
   };
   /** The director's counters for the service: after minus before. */
@@ -113,6 +113,13 @@ export interface L4Lesson {
 }
 
 const onPort = (s: NetstatSocket, port: number) => s.local.port === port || s.foreign.port === port;
+/** States of a connection still open: apache may have written the whole file and closed while the data still drains. */
+const GONE = new Set(['LISTEN', 'TIME_WAIT', 'CLOSE']);
+
+/** A real server's connections on the service's port that are still open. */
+export function openConnections(sockets: readonly NetstatSocket[], port: number): NetstatSocket[] {
+  return sockets.filter((s) => s.local.port === port && s.foreign.port !== null && s.state !== null && !GONE.has(s.state));
+}
 const mb = (n: number) => `${(n / 1024 ** 2).toFixed(2)} MB`;
 
 /** The lab's virtual service among the director's, as `ipvsadm -Ln` keys it. */
@@ -142,7 +149,7 @@ export function buildL4(input: L4Input): L4Lesson {
   ).length;
   const reals = realServers(lab).map((n) => ({
     node: n.name,
-    sockets: (input.realSockets[n.name] ?? []).filter((s) => s.local.port === port && s.state === 'ESTABLISHED'),
+    sockets: openConnections(input.realSockets[n.name] ?? [], port),
   }));
   const held = reals.reduce((n, r) => n + r.sockets.length, 0);
   const evidence: string[] = [];
@@ -158,7 +165,7 @@ export function buildL4(input: L4Input): L4Lesson {
         ? `${d} has no socket on port ${port} while they run (${directorEstablished} ESTABLISHED IPVS ${directorEstablished === 1 ? 'entry' : 'entries'}: it knows the connections, it does not hold them)`
         : `${d} has ${directorSockets.length} sockets on port ${port}`,
     ),
-    check(held > 0, `the real servers hold the connections: ${reals.map((r) => `${r.node} ${r.sockets.length}`).join(', ')} ESTABLISHED on port ${port}`),
+    check(held > 0, `the real servers hold the connections: ${reals.map((r) => `${r.node} ${r.sockets.length}`).join(', ')} open on port ${port}`),
   ];
   const nat = lab.mode === 'nat';
   const carried = nat

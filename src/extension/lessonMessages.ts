@@ -37,7 +37,7 @@ export function l4ResultMessage(l: L4Lesson): Extract<HostMessage, { type: 'l4Re
         directorEstablished: l.during.directorEstablished,
         realServers: l.during.realServers.map((r) => ({
           node: r.node,
-          connections: r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}`),
+          connections: r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}${s.state === 'ESTABLISHED' ? '' : ` ${s.state}`}`),
         })),
       },
     },

@@ -4,7 +4,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult, NodeExecutor } from '../core/exec';
 import { client, director, realServers, type Lab } from '../core/lab';
-import { buildL4, checkDownloads, createFileArgv, downloadArgv, L4_DEFAULTS, parseDownloads, removeFileArgv, serviceKey, type L4Lesson } from '../core/l4';
+import {
+  buildL4,
+  checkDownloads,
+  createFileArgv,
+  downloadArgv,
+  L4_DEFAULTS,
+  openConnections,
+  parseDownloads,
+  removeFileArgv,
+  serviceKey,
+  type L4Lesson,
+} from '../core/l4';
 import { parseSnapshot, snapshotArgv } from '../core/snapshot';
 import type { ServiceView } from '../core/serviceView';
 
@@ -58,7 +69,7 @@ export async function runL4(nodes: NodeExecutor, lab: Lab, options: L4Options, t
     for (let i = 0; i < READS && !finished; i++) {
       const outs = await Promise.all([dir.name, ...reals].map((n) => nodes.exec(n, snapshotArgv(n === dir.name ? 'director' : 'real'), { timeoutMs })));
       during = Object.fromEntries([dir.name, ...reals].map((n, j) => [n, outs[j].stdout]));
-      const held = reals.some((n) => parseSnapshot(during[n]).sockets?.some((s) => s.local.port === lab.service.port && s.state === 'ESTABLISHED'));
+      const held = reals.some((n) => openConnections(parseSnapshot(during[n]).sockets ?? [], lab.service.port).length > 0);
       if (held) break;
       await sleep(READ_AGAIN_MS);
     }

@@ -113,3 +113,55 @@ describe('what the handbook says to look at, on the NAT lab with node03 broken (
     assert.equal(total, parseIpvsadmConns(fixture('drill-nat-cut-off-lnc.txt')).length);
   });
 });
+
+describe('what the handbook says to look at, on the DR lab (rr over node02 and node03)', () => {
+  const dr = resolveLab('dr');
+  const drLoad = (drill: string) => {
+    const results = combine(fixture(`drill-dr-${drill}-curl.txt`), parseBodies(fixture(`drill-dr-${drill}-bodies.txt`), '/tmp/lvslab-capture'));
+    return { results, summary: summarizeLoad(results) };
+  };
+
+  test('httpd stopped on node03: half the requests refused, and their entries stay in SYN_RECV (the resets bypass the director), which the findings explain', () => {
+    const { results, summary } = drLoad('stop-httpd');
+    const o = observeDrill(
+      dr,
+      [{ kind: 'stop-httpd', node: 'node03', devices: [] }],
+      summary,
+      results,
+      parseIpvsadmConns(fixture('drill-dr-stop-httpd-lnc.txt')),
+    );
+    assert.equal(summary.errors, 10);
+    assert.equal(summary.timeouts, 0);
+    assert.equal(o.table.find((d) => d.node === 'node03')?.states.SYN_RECV, 10);
+    const texts = o.findings.map((f) => f.text);
+    assert.ok(texts.some((t) => t.includes(`in SYN_RECV on node01. ${SYN_RECV_HINT}`)));
+    assert.ok(
+      texts.some((t) => t.startsWith('10 requests were refused') && t.includes('cannot tell a closed port from a broken network')),
+      texts.join('\n'),
+    );
+  });
+
+  test('node03 cut off: its requests time out, the SYN_RECV entries are all to node03', () => {
+    const { results, summary } = drLoad('cut-off');
+    const o = observeDrill(
+      dr,
+      [{ kind: 'cut-off', node: 'node03', devices: ['eth0'] }],
+      summary,
+      results,
+      parseIpvsadmConns(fixture('drill-dr-cut-off-lnc.txt')),
+    );
+    assert.equal(summary.timeouts, 10);
+    assert.ok((o.table.find((d) => d.node === 'node03')?.states.SYN_RECV ?? 0) >= 10);
+    assert.equal(o.table.find((d) => d.node === 'node02')?.states.SYN_RECV, undefined);
+    assert.ok(o.findings.some((f) => f.text.startsWith('10 timed out')));
+  });
+
+  test("the probe's states read the same on DR's node03", () => {
+    const kinds = (state: string) => activeDrills(parseDrillProbe('node03', fixture(`drill-probe-dr-${state}.txt`))).map((d) => d.kind);
+    assert.deepEqual(kinds('clean'), []);
+    assert.deepEqual(kinds('cut-off'), ['cut-off']);
+    assert.deepEqual(kinds('netem'), ['netem']);
+    assert.deepEqual(kinds('stop-httpd'), ['stop-httpd']);
+    assert.deepEqual(kinds('reset'), []);
+  });
+});

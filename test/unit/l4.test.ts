@@ -63,6 +63,19 @@ describe('the director only forwards, on a real NAT run (4 downloads of 4 MB)', 
   });
 });
 
+describe('the director only forwards, on a real DR run (4 downloads of 4 MB)', () => {
+  test('DR: the director has no socket on port 80, the real servers hold the connections, and its OutBytes do not move: confirmed', () => {
+    const l = buildL4(input('dr'));
+    assert.deepEqual(l.during.directorSockets, []);
+    assert.ok(l.during.realServers.every((r) => r.sockets.length >= 1));
+    assert.deepEqual(l.downloads, { requested: 4, ok: 4, bytes: 4 * MB4 });
+    assert.equal(l.counters.outBytes, 0);
+    assert.equal(l.counters.outPkts, 0);
+    assert.ok(l.counters.inBytes > 0 && l.counters.inBytes < MB4 / 4, String(l.counters.inBytes));
+    assert.equal(l.lesson.confirmed, true, l.lesson.evidence.join('\n'));
+  });
+});
+
 describe('the L4 commands', () => {
   test('sizes in K, M, G (powers of 1024) and plain bytes; nonsense and too big refused', () => {
     assert.equal(parseSize('4M'), MB4);

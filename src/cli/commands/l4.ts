@@ -41,7 +41,7 @@ export function printL4(out: Output, l: L4Lesson): void {
       ...l.during.realServers.map((r) => [
         r.node,
         r.sockets.length,
-        r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}`).join(', ') || '–',
+        r.sockets.map((s) => `${endpointText(s.foreign)} → ${endpointText(s.local)}${s.state === 'ESTABLISHED' ? '' : ` ${s.state}`}`).join(', ') || '–',
       ]),
     ],
   );
