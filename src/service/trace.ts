@@ -62,10 +62,16 @@ export async function runTrace(nodes: NodeExecutor, lab: Lab, execTimeoutMs: num
   const outputs = await Promise.all(captures.map((c) => c.done));
   const raw = Object.fromEntries(captures.map((c, i) => [c.plan.node, outputs[i].stdout]));
   const request = parseRequest(curl.stdout);
-  if (!request || request.status === 0) {
-    throw new Error(`the client's request to ${lab.service.vip}:${lab.service.port} got no answer (${firstLine(curl)}): is the lab up and every step done?`);
+  if (!request) throw new Error(`the client's request to ${lab.service.vip}:${lab.service.port} could not run (${firstLine(curl)})`);
+  // A request with no answer is traced too (the SYN forwarded to a broken real server, nothing back): that is the lesson.
+  // curl reports no source port when it never connected: the trace then follows the client's first SYN.
+  const trace = buildTrace(lab, raw, request.localPort || undefined);
+  if (request.status === 0 && trace.packets.length === 0) {
+    throw new Error(
+      `the client's request to ${lab.service.vip}:${lab.service.port} got no answer (${firstLine(curl)}) and none of its packets was captured: is the lab up and every step done?`,
+    );
   }
-  return { trace: buildTrace(lab, raw, request.localPort), request, raw, requestOutput: curl.stdout };
+  return { trace, request, raw, requestOutput: curl.stdout };
 }
 
 /** tcpdump's own complaint in a capture's output (an interface missing, a filter refused), if any. */

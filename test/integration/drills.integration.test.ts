@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import type { ActiveDrill } from '../../src/core/drills';
 import type { StepState } from '../../src/core/engine';
 import { parseIpvsadmConns } from '../../src/core/parsers';
-import type { DrillResult, UndoResult } from '../../src/service/labService';
+import type { DrillResult, TraceResult, UndoResult } from '../../src/service/labService';
 import { cli, cliJson } from '../support/cli';
 import { dockerFor, ensureEngine } from '../support/engine';
 import { inNode } from './helpers';
@@ -70,6 +70,26 @@ describe('failure drills on real IPVS', { timeout: 20 * 60_000 }, () => {
       const conns = parseIpvsadmConns(await inNode(docker, 'dr', 'node01', ['ipvsadm', '-Lnc']));
       assert.ok(conns.some((c) => c.state === 'SYN_RECV' && c.destination.ip === NODE03));
       assert.ok(!conns.some((c) => c.state === 'SYN_RECV' && c.destination.ip !== NODE03));
+    } finally {
+      await cli(['drill', 'undo', 'node03', ...LAB]);
+    }
+  });
+
+  test('node03 cut off: a trace of a request scheduled to node03 is shown, not refused: node01 took the SYN and sent it to no real server', async () => {
+    try {
+      await cliJson<DrillResult>(['drill', 'cut-off', 'node03', '-n', '0', ...LAB]);
+      let failed: TraceResult | undefined;
+      // rr alternates: one of two requests goes to node03.
+      for (let i = 0; i < 3 && !failed; i++) {
+        const r = await cliJson<TraceResult>(['trace', ...LAB]);
+        if (r.request.status === 0) failed = r;
+      }
+      assert.ok(failed, 'a traced request got no answer');
+      assert.equal(failed.trace.lesson.confirmed, false);
+      assert.ok(
+        failed.trace.lesson.evidence.some((e) => e.startsWith('✗ node01 received the SYN and sent it on to no real server')),
+        failed.trace.lesson.evidence.join('\n'),
+      );
     } finally {
       await cli(['drill', 'undo', 'node03', ...LAB]);
     }

@@ -63,7 +63,7 @@ export function l4Section(l: L4Message): HTMLElement[] {
     h(
       'ul',
       { class: 'lesson-evidence', 'data-testid': 'l4-evidence' },
-      ...l.lesson.evidence.map((e) => h('li', { class: e.startsWith('✗') ? 'lesson-bad' : 'lesson-ok' }, e)),
+      ...l.lesson.evidence.map((e) => h('li', { class: e.startsWith('✗') ? 'lesson-bad' : e.startsWith('✓') ? 'lesson-ok' : 'muted' }, e.trim())),
     ),
   ];
 }

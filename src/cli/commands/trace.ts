@@ -43,7 +43,8 @@ export function printTrace(out: Output, result: TraceResult, colour: boolean): v
   }
   out.line('* changed since the hop before');
   out.line(
-    `One request from ${t.client.ip}:${t.client.port} to ${t.vip}:${t.port}, answered by ${result.request.page || '(no page)'} (HTTP ${result.request.status}); ` +
+    `One request from ${t.client.ip}:${t.client.port} to ${t.vip}:${t.port}, ` +
+      `${result.request.status === 0 ? 'never answered' : `answered by ${result.request.page || '(no page)'} (HTTP ${result.request.status})`}; ` +
       `${t.seen} packets of it seen${t.skipped ? `, ${t.skipped} other lines skipped` : ''}.`,
   );
   out.line(`${t.lesson.claim}`);

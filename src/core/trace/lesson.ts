@@ -1,6 +1,7 @@
 // The handbook's claim for each mode, checked against the trace: what the director does to the client's
 // packet, and which way the response goes. The verdict rests only on the hops the nodes saw.
 import { director, type Lab, type Mode, realServers } from '../lab';
+import { SYN_RECV_HINT } from '../parsers';
 import type { Hop, PacketKind, TracePath, TracedPacket } from './path';
 
 export interface Lesson {
@@ -27,6 +28,7 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
   const d = director(lab).name;
   const reals = new Map(realServers(lab).map((n) => [n.name, Object.values(n.addresses)]));
   const realAddress = (ip: string) => [...reals.values()].some((a) => a.includes(ip));
+  const ownerOf = (ip: string) => [...reals].find(([, a]) => a.includes(ip))?.[0];
   const vip = `${lab.service.vip}:${lab.service.port}`;
   const evidence: string[] = [];
   const check = (ok: boolean, yes: string, no: string) => evidence.push(ok ? `✓ ${yes}` : `✗ ${no}`);
@@ -40,7 +42,17 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
   if (!syn || !sent) {
     check(false, '', 'no SYN from the client was captured');
   } else if (!forwarded) {
-    check(false, '', `${d} was not seen forwarding the SYN`);
+    // Seen with a real server cut off: the director gets no answer to its ARP for it, so the SYN goes nowhere. (A real
+    // server that did get a changed copy means the director's own capture missed it.)
+    const received = syn.hops.some((h) => h.node === d && h.direction === 'in');
+    const reachedReal = syn.hops.some((h) => reals.has(h.node) && h.changed.length > 0);
+    check(
+      false,
+      '',
+      received && !reachedReal
+        ? `${d} received the SYN and sent it on to no real server: the one it chose did not answer ${d}'s ARP (cut off?), so its entry stays in SYN_RECV`
+        : `${d} was not seen forwarding the SYN`,
+    );
   } else if (lab.mode === 'dr') {
     const owner = forwarded.dstMacOwner ?? '';
     check(
@@ -76,7 +88,15 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
   }
 
   if (!response || !atClient) {
-    check(false, '', 'no response reached the client in the capture');
+    // The handbook's case: the director forwarded the SYN, nothing came back (the entry stays SYN_RECV on it).
+    const to = forwarded && (lab.mode === 'dr' ? forwarded.dstMacOwner : ownerOf(forwarded.outer?.dst ?? forwarded.dst));
+    check(
+      false,
+      '',
+      forwarded
+        ? `no response reached the client: ${d} forwarded the SYN to ${to ?? forwarded.dst} and nothing came back. ${SYN_RECV_HINT}`
+        : 'no response reached the client in the capture',
+    );
   } else {
     check(addr(atClient) === vip, `the client got the response from ${vip}`, `the client got the response from ${addr(atClient)}, not the VIP ${vip}`);
     const viaDirector = response.hops.some((h) => h.node === d);
