@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { intArg } from './args';
 import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
+import { registerCheck } from './commands/check';
 import { registerDrill } from './commands/drill';
 import { registerHealth } from './commands/health';
 import { registerL4 } from './commands/l4';
@@ -30,6 +31,7 @@ const program = new Command('lvs-lab')
 
 registerLab(program);
 registerChange(program);
+registerCheck(program);
 registerHealth(program);
 registerArp(program);
 registerRead(program);

@@ -9,7 +9,7 @@ import lockfile from 'proper-lockfile';
 import { clockTime } from '../core/time';
 
 /** Lifecycle operations, as the busy message names them. */
-export type Operation = 'start' | 'step' | 'steps' | 'reset' | 'destroy' | 'load test' | 'change' | 'trace' | 'experiment' | 'drill';
+export type Operation = 'start' | 'step' | 'steps' | 'reset' | 'destroy' | 'load test' | 'change' | 'trace' | 'experiment' | 'drill' | 'check';
 
 export interface Holder {
   operation: Operation;

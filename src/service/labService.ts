@@ -24,6 +24,8 @@ import { LabRuntime } from '../docker/labRuntime';
 import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
+import { runCheck } from './labCheck';
+import type { Grade } from '../core/grade';
 import { runArpExperiment, type ArpExperiment } from './arpExperiment';
 import { applyDrill, lookAt, readDrills, undoDrills, type DrillResult, type LookOptions, type UndoResult } from './drills';
 import { runL4, type L4Options, type L4Result } from './l4Experiment';
@@ -239,6 +241,21 @@ export class LabService {
   /** N requests with concurrency C from the client to the VIP (from K source addresses, H connections held), counted per backend and predicted. */
   loadTest(options: LoadOptions, onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<LoadTestResult> {
     return this.exclusive('load test', () => runLoadTest(this.nodes, this.lab, options, { execTimeoutMs: this.execTimeoutMs, onProgress, signal }));
+  }
+
+  /** The lab checker: every step with its proof, then (all done) N requests and the director's counters around them. */
+  check(requests = 20): Promise<Grade> {
+    return this.exclusive('check', async () => {
+      const deps = {
+        lab: () => this.desired,
+        nodes: this.nodes,
+        steps: () => this.steps(),
+        status: async () => (await this.status()).steps,
+        services: () => this.services(),
+        execTimeoutMs: this.execTimeoutMs,
+      };
+      return runCheck(deps, requests);
+    });
   }
 
   /** One request to the VIP, captured with tcpdump on every node's interfaces, as a hop-by-hop path. */
