@@ -846,12 +846,21 @@ function makeSession(p: SessionParts): CodeServerSession {
       const active = await tab.first().evaluate((el) => el.classList.contains('active'));
       if (!active) await tab.first().click();
     }
+    // A titled webview is an editor tab's: a webview view (the side bar's Connections) is skipped. Webview
+    // iframes are laid over the workbench, not inside their part, so the part is told by position.
+    const editor = title ? await page.locator('.part.editor').first().boundingBox() : null;
+    const inEditor = (b: { x: number; y: number; width: number; height: number }) =>
+      !editor ||
+      (b.x + b.width / 2 >= editor.x &&
+        b.x + b.width / 2 <= editor.x + editor.width &&
+        b.y + b.height / 2 >= editor.y &&
+        b.y + b.height / 2 <= editor.y + editor.height);
     return waitFor(
       async () => {
         for (const handle of await page.$$('iframe.webview.ready')) {
           if (!(await handle.isVisible())) continue;
           const box = await handle.boundingBox();
-          if (!box || box.width < 2 || box.height < 2) continue;
+          if (!box || box.width < 2 || box.height < 2 || !inEditor(box)) continue;
           const outer = await handle.contentFrame();
           if (!outer) continue;
           const innerHandle = await outer.$('iframe#active-frame');
