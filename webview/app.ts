@@ -105,6 +105,7 @@ export class App {
         const readAt = Date.parse(m.readAt);
         this.connections.setSnapshot(m.conns, m.services, Number.isNaN(readAt) ? Date.now() : readAt, directorError);
         this.services.setServices(m.services, directorError);
+        this.services.setHealth(m.health);
         this.sockets.setSockets(m.sockets, m.errors);
         this.tabs.setBadge('connections', m.conns ? formatCount(m.conns.length) : '!');
         this.tabs.setBadge('services', m.services ? formatCount(m.services.length) : '!');

@@ -90,13 +90,14 @@ rm -rf "${KEEPALIVED.dir}" "${KEEPALIVED.config}"`;
 
 const MARK = '@@lvslab';
 
-/** Prints whether keepalived runs, its config and its check events, in one read. */
-export function healthReadArgv(): string[] {
-  const script = `if [ -r "${KEEPALIVED.pid}" ] && kill -0 "$(cat "${KEEPALIVED.pid}")" 2>/dev/null; then echo ${MARK} running; else echo ${MARK} stopped; fi
+/** Prints whether keepalived runs, its config and its check events, in one read (fixed text). */
+export const HEALTH_READ_SCRIPT = `if [ -r "${KEEPALIVED.pid}" ] && kill -0 "$(cat "${KEEPALIVED.pid}")" 2>/dev/null; then echo ${MARK} running; else echo ${MARK} stopped; fi
 echo ${MARK} config; cat "${KEEPALIVED.config}" 2>/dev/null
 echo ${MARK} events; grep -E 'succeed on service|failed after|Removing service|Adding service' "${KEEPALIVED.log}" 2>/dev/null | tail -n 200
 echo ${MARK} end`;
-  return ['sh', '-c', script, 'lvslab-health'];
+
+export function healthReadArgv(): string[] {
+  return ['sh', '-c', HEALTH_READ_SCRIPT, 'lvslab-health'];
 }
 
 export type CheckState = 'up' | 'down' | 'unknown';
@@ -121,7 +122,13 @@ export function parseHealthRead(r: ExecResult): HealthRead {
   if (r.exitCode !== 0 || !r.stdout.includes(`${MARK} end`)) {
     throw new Error(`could not read keepalived's state: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
   }
-  const part = (name: string, next: string) => r.stdout.split(`${MARK} ${name}\n`)[1]?.split(`${MARK} ${next}`)[0] ?? '';
+  return parseHealthText(r.stdout);
+}
+
+/** The same read's text, as the live reader's `health` section gets it. */
+export function parseHealthText(text: string): HealthRead {
+  if (!text.includes(`${MARK} end`)) throw new Error("keepalived's state was cut short");
+  const part = (name: string, next: string) => text.split(`${MARK} ${name}\n`)[1]?.split(`${MARK} ${next}`)[0] ?? '';
   const servers = new Map<string, RealServerHealth>();
   const at = (address: string) => servers.get(address) ?? servers.set(address, { address, state: 'unknown', removed: false }).get(address)!;
   for (const line of part('events', 'end').split('\n')) {
@@ -133,7 +140,7 @@ export function parseHealthRead(r: ExecResult): HealthRead {
     else if (/Removing service/.test(line)) s.removed = true;
     else if (/Adding service/.test(line)) s.removed = false;
   }
-  return { running: /^@@lvslab running$/m.test(r.stdout), config: part('config', 'events').replace(/\n$/, ''), servers: [...servers.values()] };
+  return { running: /^@@lvslab running$/m.test(text), config: part('config', 'events').replace(/\n$/, ''), servers: [...servers.values()] };
 }
 
 export interface HealthView {

@@ -44,6 +44,9 @@ service:
   # protocol: tcp
   # Optional: seconds a client's connections stick to the real server it reached first (ipvsadm -p).
   # persistence: 60
+  # Optional: health checks with keepalived on the director; a real server whose check fails leaves the
+  # table until it answers. Leave out for plain IPVS. interval/timeout in seconds, retries, the page asked for.
+  # healthCheck: { interval: 2, timeout: 3, retries: 1, path: / }
 # The Docker bridge networks, one or two. NAT needs two: the client's side and the real servers' side.
 networks:
   # name: the key of each node's address on this network.

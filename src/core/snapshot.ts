@@ -3,6 +3,7 @@
 // in one long-lived exec (watchArgv), each round closed by a tick with its timing.
 import type { Role } from './lab';
 import { parseIpvsadmConns, parseIpvsadmList, parseIpvsadmRate, parseIpvsadmStats, parseNetstat, type IpvsConn, type NetstatSocket } from './parsers';
+import { HEALTH_READ_SCRIPT, parseHealthText, type HealthRead } from './health';
 import { joinServiceTables, type ServiceView } from './serviceView';
 
 const SECTIONS = {
@@ -11,6 +12,8 @@ const SECTIONS = {
   stats: 'ipvsadm -Ln --stats --exact',
   rate: 'ipvsadm -Ln --rate --exact',
   sockets: 'netstat -natp',
+  // keepalived's checks (the health-check option): a few lines, cheap when it does not run.
+  health: `{ ${HEALTH_READ_SCRIPT}\n}`,
 } as const;
 export type Section = keyof typeof SECTIONS;
 export const ALL_SECTIONS = Object.keys(SECTIONS) as Section[];
@@ -33,12 +36,22 @@ export function snapshotArgv(role: Role): string[] {
  * ends with `<<<lvslab tick START END>>>` (the node's clock, in ms) so a reader can cut the
  * stream into snapshots as it arrives. A reader that goes away ends the loop (broken pipe).
  */
-export function watchArgv(sections: readonly Section[], intervalMs: number, limitSeconds: number): string[] {
+export function watchArgv(sections: readonly Section[], intervalMs: number, limitSeconds: number, name = 'lvslab-watch'): string[] {
   const round = `t0=$(date +%s%3N); ${sectionScript(sections)}; t1=$(date +%s%3N); echo "<<<lvslab tick $t0 $t1>>>"`;
   // Rounds keep to a schedule `intervalMs` apart (no drift); a round that overran starts the schedule anew.
   const every = Math.max(100, Math.round(intervalMs));
   const pause = `next=$((next + ${every})); r=$((next - t1)); if [ $r -lt 20 ]; then next=$t1; else sleep $(printf '%d.%03d' $((r / 1000)) $((r % 1000))); fi`;
-  return ['timeout', String(Math.round(limitSeconds)), 'sh', '-c', `next=$(date +%s%3N); while :; do ${round}; ${pause}; done`];
+  // `name` is the shell's $0: a stream let go of is found by it and stopped (stopWatchArgv).
+  return ['timeout', String(Math.round(limitSeconds)), 'sh', '-c', `next=$(date +%s%3N); while :; do ${round}; ${pause}; done`, name];
+}
+
+/**
+ * Stops a watch stream by its name. Docker does not end an exec when its client goes away: the loop
+ * would go on reading the node into a pipe nobody drains until its time limit.
+ */
+export function stopWatchArgv(name: string): string[] {
+  // `[l]vslab-…` matches the stream's command line but not this one's (nor the `timeout` around it).
+  return ['pkill', '-f', '--', `[${name[0]}]${name.slice(1).replace(/[^A-Za-z0-9-]/g, '')}`];
 }
 
 export interface Tick {
@@ -69,6 +82,7 @@ export interface NodeSnapshot {
   conns?: IpvsConn[];
   services?: ServiceView[];
   sockets?: NetstatSocket[];
+  health?: HealthRead;
   /** Sections whose command failed or printed what the parser could not read. */
   errors: string[];
 }
@@ -96,6 +110,7 @@ export function parseSnapshot(stdout: string): NodeSnapshot {
   };
   result.conns = attempt('conns', parseIpvsadmConns);
   result.sockets = attempt('sockets', parseNetstat);
+  result.health = attempt('health', parseHealthText);
   const list = attempt('list', parseIpvsadmList);
   const stats = attempt('stats', parseIpvsadmStats);
   const rate = attempt('rate', parseIpvsadmRate);

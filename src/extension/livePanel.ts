@@ -15,6 +15,9 @@ type LessonMessage = Extract<HostMessage, { type: 'lessonStarted' | 'traceResult
 /** The lesson each result message belongs to (the others name it). */
 const LESSON_OF = { traceResult: 'trace', arpResult: 'arp', l4Result: 'l4', drillResult: 'drill' } as const;
 
+/** The Services tab's buttons, each the command of the same change. */
+const SERVICE_COMMANDS = { scheduler: 'lvsLab.changeScheduler', persistence: 'lvsLab.setPersistence', health: 'lvsLab.setHealthChecks' } as const;
+
 export class LivePanel implements vscode.Disposable {
   static readonly viewType = 'lvsLab.livePanel';
   private static current: LivePanel | undefined;
@@ -129,7 +132,7 @@ export class LivePanel implements vscode.Disposable {
         this.onRunLoadTest?.({ requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold });
         break;
       case 'changeService':
-        void vscode.commands.executeCommand(m.what === 'scheduler' ? 'lvsLab.changeScheduler' : 'lvsLab.setPersistence');
+        void vscode.commands.executeCommand(SERVICE_COMMANDS[m.what]);
         break;
     }
   }

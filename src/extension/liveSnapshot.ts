@@ -26,6 +26,7 @@ export function snapshotMessage(lab: Lab, latest: ReadonlyMap<string, NodeTick>)
     durationMs: dir.durationMs,
     conns: dir.snapshot?.conns ?? null,
     services: dir.snapshot?.services ?? null,
+    health: dir.snapshot?.health ? { running: dir.snapshot.health.running, servers: dir.snapshot.health.servers } : null,
     sockets,
     errors,
   };

@@ -12,6 +12,7 @@ import type { LoadStats } from '../core/loadStats';
 import { LOAD_LIMITS } from '../core/loadTest';
 import type { HostPort, IpvsConn, IpvsRate, IpvsStats, NetstatAddress, NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
+import type { HealthRead } from '../core/health';
 import { arpSchema, drillSchema, l4Schema, lessonId, traceSchema } from './lessons';
 
 // zod/mini loads no error messages of its own (every issue would read "Invalid input"): the English
@@ -139,6 +140,12 @@ export const loadOutcomeSchema = z.object({
   holds: z.nullable(holdReportSchema),
 });
 
+/** keepalived's view of each real server, without its configuration text. */
+export const healthSchema = z.object({
+  running: z.boolean(),
+  servers: z.array(z.object({ address: z.string(), state: z.enum(['up', 'down', 'unknown']), removed: z.boolean() })),
+});
+
 /** Extension host -> webview. */
 export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -156,6 +163,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     conns: z.nullable(z.array(connSchema)),
     services: z.nullable(z.array(virtualServiceSchema)),
     sockets: z.record(z.string(), z.array(socketSchema)),
+    /** keepalived's checks on the director (the health-check option); null when not read. */
+    health: z.nullable(healthSchema),
     /** node -> what went wrong reading it this tick. */
     errors: z.record(z.string(), z.string()),
   }),
@@ -183,7 +192,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setPaused'), paused: z.boolean() }),
   z.object({ type: z.literal('refreshNow') }),
   z.object({ type: z.literal('runLoadTest'), ...loadRequest.shape }),
-  z.object({ type: z.literal('changeService'), what: z.enum(['scheduler', 'persistence']) }),
+  z.object({ type: z.literal('changeService'), what: z.enum(['scheduler', 'persistence', 'health']) }),
 ]);
 
 export type HostMessage = z.infer<typeof hostMessageSchema>;
@@ -191,6 +200,7 @@ export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 export type Conn = z.infer<typeof connSchema>;
 export type Socket = z.infer<typeof socketSchema>;
 export type VirtualService = z.infer<typeof virtualServiceSchema>;
+export type HealthMessage = z.infer<typeof healthSchema>;
 export type NodeInfo = z.infer<typeof nodeInfoSchema>;
 export type LabInfo = z.infer<typeof labInfoSchema>;
 export type LoadStatsMessage = z.infer<typeof loadStatsSchema>;
@@ -211,6 +221,7 @@ export type _SchemasMatchCore = [
   Assert<Equal<z.infer<typeof counters>, IpvsStats>>,
   Assert<Equal<z.infer<typeof rates>, IpvsRate>>,
   Assert<Equal<VirtualService, ServiceView>>,
+  Assert<Equal<HealthMessage, Omit<HealthRead, 'config'>>>,
   Assert<Equal<LoadStatsMessage, LoadStats>>,
   Assert<Equal<LoadPredictionMessage, { [K in keyof LoadPrediction]: K extends 'scheduler' ? string : LoadPrediction[K] }>>,
   Assert<Equal<z.infer<typeof sourceSplitSchema>, SourceSplit>>,

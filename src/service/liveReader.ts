@@ -4,7 +4,8 @@
 // connection table always), and starts again when a stream breaks.
 import type { NodeExecutor } from '../core/exec';
 import type { Lab, LabNode } from '../core/lab';
-import { sectionsFor, SnapshotStream, watchArgv, type NodeSnapshot, type Section } from '../core/snapshot';
+import { randomUUID } from 'node:crypto';
+import { sectionsFor, SnapshotStream, stopWatchArgv, watchArgv, type NodeSnapshot, type Section } from '../core/snapshot';
 
 export interface WatchNeeds {
   intervalMs: number;
@@ -100,6 +101,8 @@ export class LiveReader {
 class NodeReader {
   private abort = new AbortController();
   private stopped = false;
+  /** The running stream's name in the node (its shell's $0). */
+  private name: string | undefined;
 
   constructor(
     private readonly node: LabNode,
@@ -114,21 +117,28 @@ class NodeReader {
 
   stop(): void {
     this.stopped = true;
-    this.abort.abort();
+    this.letGo();
   }
 
   restart(): void {
+    this.letGo();
+  }
+
+  /** Ends the current stream here and in the node (by its name), which Docker would not. */
+  private letGo(): void {
     this.abort.abort();
+    if (this.name) void this.nodes.exec(this.node.name, stopWatchArgv(this.name), { timeoutMs: 10_000, routine: true }).catch(() => undefined);
   }
 
   private async loop(): Promise<void> {
     for (let failures = 0; !this.stopped;) {
       this.abort = new AbortController();
+      this.name = `lvslab-watch-${randomUUID()}`;
       const stream = new SnapshotStream();
       let ticks = 0;
       let error: unknown;
       try {
-        await this.nodes.exec(this.node.name, watchArgv(this.sections, this.intervalMs, STREAM_LIMIT_S), {
+        await this.nodes.exec(this.node.name, watchArgv(this.sections, this.intervalMs, STREAM_LIMIT_S, this.name), {
           timeoutMs: (STREAM_LIMIT_S + 30) * 1000,
           routine: true,
           signal: this.abort.signal,

@@ -16,8 +16,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Streams the capture to every exec, then holds it open until aborted (or ends it, when `breaks`). */
 class FakeNodes implements NodeExecutor {
   execs: { node: string; script: string }[] = [];
+  /** The `pkill` patterns run to end streams let go of, per node. */
+  stops: { node: string; pattern: string }[] = [];
   constructor(private readonly breaks = false) {}
   exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult> {
+    if (argv[0] === 'pkill') {
+      this.stops.push({ node, pattern: argv.at(-1)! });
+      return Promise.resolve({ exitCode: 0, stdout: '', stderr: '' });
+    }
     this.execs.push({ node, script: argv.join(' ') });
     options?.onStdout?.(capture);
     return new Promise((resolve, reject) => {
@@ -61,6 +67,13 @@ describe('live reader', () => {
     panel.dispose();
     await sleep(20);
     assert.equal(nodes.live('node01'), 3, 'the director restarted without sockets');
+    // Docker would leave the old loop running in the node: each stream let go of is ended there by its name.
+    const name = (script: string) => / (lvslab-watch-[0-9a-f-]+)$/.exec(script)?.[1];
+    const stopped = nodes.execs.filter((e) => e.node !== 'node01' || /netstat/.test(e.script)).map((e) => `${e.node} ${name(e.script)}`);
+    assert.deepEqual(
+      nodes.stops.map((s) => `${s.node} ${s.pattern.replace('[l]', 'l')}`).sort(),
+      [...stopped, `node01 ${name(nodes.execs.find((e) => e.node === 'node01')!.script)}`].sort(),
+    );
     assert.doesNotMatch(nodes.execs.at(-1)?.script ?? '', /netstat/);
     conns.dispose();
     reader.dispose();

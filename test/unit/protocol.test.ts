@@ -1,3 +1,4 @@
+import { parseHealthRead } from '../../src/core/health';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,9 +44,27 @@ describe('host → webview messages', () => {
   test('a snapshot built from real netstat output validates', () => {
     const sockets = parseNetstat(fixture('netstat-natp-local.txt'));
     assert.ok(sockets.length > 0);
-    const m = { type: 'snapshot', readAt: new Date(0).toISOString(), durationMs: 12, conns: null, services: null, sockets: { node02: sockets }, errors: {} };
+    const m = {
+      type: 'snapshot',
+      readAt: new Date(0).toISOString(),
+      durationMs: 12,
+      conns: null,
+      services: null,
+      sockets: { node02: sockets },
+      health: null,
+      errors: {},
+    };
     const parsed = parseHostMessage(m);
     assert.equal(parsed.ok, true, parsed.ok ? '' : parsed.error);
+  });
+
+  test("keepalived's checks from a real read validate; its configuration is not sent", () => {
+    const read = parseHealthRead({ exitCode: 0, stdout: fixture('health-node03-down.txt'), stderr: '' });
+    const m = { type: 'snapshot', readAt: new Date(0).toISOString(), durationMs: 12, conns: null, services: null, sockets: {}, health: read, errors: {} };
+    const parsed = parseHostMessage(m);
+    assert.ok(parsed.ok && parsed.message.type === 'snapshot', parsed.ok ? '' : parsed.error);
+    assert.deepEqual(parsed.message.health, { running: true, servers: read.servers }, 'validated, without the configuration');
+    assert.equal(parseHostMessage({ ...m, health: { ...read, servers: [{ address: '10.92.0.13:80', state: 'dead', removed: true }] } }).ok, false);
   });
 
   test('a load result validates and a malformed one is refused', () => {

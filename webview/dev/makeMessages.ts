@@ -189,14 +189,15 @@ export function makeMessages(): DevMessages {
     nodes: nodeInfo(() => 'running'),
     nodesInErrorScene: nodeInfo((n) => (n === 'node03' ? 'stopped' : 'running')),
     snapshots: {
-      healthy: snapshot({ durationMs: 41, conns, services, sockets, errors: {} }),
-      big: snapshot({ durationMs: 187, conns: bigConns, services: joinServiceTables(bigList, stats, rate), sockets: bigSockets, errors: {} }),
-      broken: snapshot({ durationMs: 44, conns: synRecv, services: joinServiceTables(brokenList, stats, rate), sockets, errors: {} }),
+      healthy: snapshot({ durationMs: 41, conns, services, sockets, health: null, errors: {} }),
+      big: snapshot({ durationMs: 187, conns: bigConns, services: joinServiceTables(bigList, stats, rate), sockets: bigSockets, health: null, errors: {} }),
+      broken: snapshot({ durationMs: 44, conns: synRecv, services: joinServiceTables(brokenList, stats, rate), sockets, health: null, errors: {} }),
       errors: snapshot({
         durationMs: 3012,
         conns: null,
         services: null,
         sockets: { client: sockets.client, node02: sockets.node02 },
+        health: null,
         errors: {
           node01: "ipvsadm -Lnc: Can't initialize ipvs: Protocol not available\nAre you sure that IP Virtual Server is built in the kernel or as module?",
           node03: 'container lvslab-dr-node03 is not running',

@@ -1,9 +1,10 @@
 // Services tab: each virtual service with its real servers, `ipvsadm -Ln` joined with --stats and --rate.
-import type { LabInfo, VirtualService } from '../../src/protocol/messages';
+import type { HealthMessage, LabInfo, VirtualService } from '../../src/protocol/messages';
 import { button } from '../components/button';
 import { h, replaceChildren, setText } from '../dom';
 import { addressIp, formatBytes, formatCount } from '../format';
 import { FORWARD_MODES, SCHEDULER_NAMES, textFor } from '../labText';
+import { HealthChecksView } from './healthChecks';
 
 type Dest = VirtualService['destinations'][number];
 type Counters = NonNullable<Dest['stats']>;
@@ -41,9 +42,10 @@ export class ServicesView {
   private cells = new Map<string, HTMLElement>();
   private names = new Map<string, string>();
   private lab: LabInfo | null = null;
+  private readonly health = new HealthChecksView();
 
   /** `onChange` asks the extension to change the service live (it shows the pickers). */
-  constructor(private readonly onChange: (what: 'scheduler' | 'persistence') => void = () => undefined) {
+  constructor(private readonly onChange: (what: 'scheduler' | 'persistence' | 'health') => void = () => undefined) {
     this.element = h(
       'section',
       { class: 'view services-view', 'aria-label': 'Services' },
@@ -61,7 +63,12 @@ export class ServicesView {
       this.status,
       this.note,
       this.list,
+      this.health.element,
     );
+  }
+
+  setHealth(health: HealthMessage | null): void {
+    this.health.set(health);
   }
 
   setLab(lab: LabInfo): void {
@@ -70,6 +77,7 @@ export class ServicesView {
 
   setNodeNames(names: Map<string, string>): void {
     this.names = names;
+    this.health.setNodeNames(names);
     this.shape = '';
   }
 
@@ -169,6 +177,13 @@ export class ServicesView {
             testId: 'change-persistence',
             title: 'Make connections stick to one real server, or stop it',
             onClick: () => this.onChange('persistence'),
+          }).element,
+          button({
+            label: 'Health checks…',
+            appearance: 'secondary',
+            testId: 'change-health',
+            title: 'Turn keepalived health checks on or off',
+            onClick: () => this.onChange('health'),
           }).element,
         ),
       ),

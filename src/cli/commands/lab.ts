@@ -50,7 +50,7 @@ export function registerLab(program: Command): void {
       else
         out.table(
           ['step', 'node', 'status', 'title', 'commands'],
-          infos.map((info, i) => [info.id, info.node, STATUS_MARK[steps[i].status], info.title, info.commands.join('\n')]),
+          infos.map((info, i) => [info.id, info.node, STATUS_MARK[steps[i].status], info.title, info.commands.map(shortCommand).join('\n')]),
         );
     });
 
@@ -112,3 +112,9 @@ export function registerLab(program: Command): void {
 }
 
 const STATUS_MARK: Record<string, string> = { done: '✔ done', pending: '· pending', failed: '✘ failed', drifted: '≠ drifted' };
+
+/** A command as a table cell: a long script (keepalived's configuration) cut to its first lines. */
+function shortCommand(command: string): string {
+  const lines = command.split('\n');
+  return lines.length <= 3 ? command : `${lines.slice(0, 2).join('\n')}\n… ${lines.length - 2} more lines (--json shows all)`;
+}

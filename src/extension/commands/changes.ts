@@ -1,7 +1,8 @@
-// Live changes to the running virtual service: scheduler, a real server's weight, persistence.
+// Live changes to the running virtual service: scheduler, a real server's weight, persistence, health checks.
 // Each becomes the lab's desired state (recorded on the director); Reset returns to the lab file.
 import * as vscode from 'vscode';
 import { realServers, SCHEDULERS, type Scheduler } from '../../core/lab';
+import { HEALTH_DEFAULTS, HEALTH_LIMITS } from '../../core/health';
 import { CHANGE_LIMITS, describeSettings, type LabChange } from '../../core/labChanges';
 import { SCHEDULER_INFO } from '../../core/schedulers/info';
 import type { TreeNode } from '../treeModel';
@@ -59,6 +60,33 @@ export function registerChanges(ctx: CommandContext): void {
     if (text === undefined) return;
     const seconds = /^\d+$/.test(text.trim()) ? Number(text.trim()) : 0;
     await apply({ kind: 'persistence', seconds }, seconds ? `persistence ${seconds} s` : 'persistence off');
+  });
+
+  register(ctx, 'lvsLab.setHealthChecks', async () => {
+    const hc = c.service.current.service.healthCheck;
+    const D = HEALTH_DEFAULTS;
+    const items: Array<vscode.QuickPickItem & { on: boolean }> = [
+      {
+        on: true,
+        label: hc ? '$(check) On' : 'On',
+        description: hc ? `every ${hc.interval} s` : `HTTP GET ${D.path} every ${D.interval} s`,
+        detail: 'keepalived on the director checks each real server; one that fails leaves the table until it answers.',
+      },
+      { on: false, label: hc ? 'Off' : '$(check) Off', description: 'plain IPVS', detail: 'Plain IPVS keeps sending to a real server that does not answer.' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: 'LVS Lab: Health Checks (keepalived)', placeHolder: hc ? 'Now on' : 'Now off' });
+    if (!picked) return;
+    if (!picked.on) return apply({ kind: 'health', check: null }, 'health checks off');
+    const L = HEALTH_LIMITS;
+    const text = await vscode.window.showInputBox({
+      title: 'LVS Lab: Health Checks — interval',
+      value: String(hc?.interval ?? D.interval),
+      prompt: `Seconds between two checks of a real server (${L.minInterval} to ${L.maxInterval}).`,
+      validateInput: (v) =>
+        /^\d+$/.test(v) && Number(v) >= L.minInterval && Number(v) <= L.maxInterval ? undefined : `A whole number from ${L.minInterval} to ${L.maxInterval}.`,
+    });
+    if (text === undefined) return;
+    await apply({ kind: 'health', check: { ...hc, interval: Number(text) } }, `health checks every ${text} s`);
   });
 }
 
