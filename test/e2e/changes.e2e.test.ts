@@ -49,6 +49,8 @@ describe('live scheduler changes in VS Code', { timeout: 30 * 60_000 }, () => {
     await vs.waitFor(async () => (await service())?.description === 'rr · not persistent', t(60_000), 'the tree to show rr');
     await vs.screenshot('tree-scheduler-changed');
 
+    // With the Connections view on screen a load test keeps the editor as it is: the panel is opened first.
+    await vs.runCommand('LVS Lab: Open Live Panel');
     await vs.runCommand('LVS Lab: Run Load Test');
     await vs.answerQuickInput('40', { expectPrompt: /requests/i });
     await vs.answerQuickInput('4', { expectPrompt: /concurrency/i });

@@ -79,6 +79,8 @@ describe('LVS Lab extension in VS Code', { timeout: 45 * 60_000 }, () => {
   });
 
   test('Run Load Test with 40 requests: the panel shows 20 and 20, and FIN_WAIT entries to both real servers', async () => {
+    // With the Connections view on screen a load test keeps the editor as it is: the panel is opened first.
+    await vs.runCommand('LVS Lab: Open Live Panel');
     await vs.runCommand('LVS Lab: Run Load Test');
     await vs.answerQuickInput('40', { expectPrompt: /requests/i });
     await vs.answerQuickInput('4', { expectPrompt: /concurrency/i });
