@@ -8,7 +8,7 @@
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
 import { CLEAR_LINK_SCRIPT } from './drills';
 import { CHANGES_DIR } from './labChanges';
-import { KEEPALIVED } from './health';
+import { KEEPALIVED, STOP_KEEPALIVED_SCRIPT } from './health';
 
 /** Where a node keeps its baseline and the originals of the files the steps overwrite. */
 export const BASELINE_DIR = '/var/lib/lvslab';
@@ -202,9 +202,7 @@ if [ -r "$D/baseline" ]; then read -r first < "$D/baseline"; fi
 if [ "$first" != '${DUMP_HEADER}' ]; then echo '${MARK} no-baseline'; exit 3; fi
 
 # keepalived (the health-check option) first, so nothing puts a real server back; -I leaves the table.
-if [ -r ${KEEPALIVED.pid} ] && kill "$(cat ${KEEPALIVED.pid})" 2>/dev/null; then
-  i=0; while [ -e ${KEEPALIVED.pid} ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-fi
+${STOP_KEEPALIVED_SCRIPT}
 rm -rf ${KEEPALIVED.dir}
 # IPVS: with expire_nodest_conn set, deleting the destinations also expires their connections.
 if [ -w /proc/sys/net/ipv4/vs/expire_nodest_conn ]; then echo 1 > /proc/sys/net/ipv4/vs/expire_nodest_conn; fi

@@ -67,10 +67,13 @@ const KEEPALIVED_KIND = { dr: 'DR', nat: 'NAT', tun: 'TUN' } as const;
 // Fixed text; the config arrives as an argument. The old keepalived is stopped and waited for
 // (its pid file goes when it has), then a new one starts in the foreground of its own session,
 // logging to a file: -I leaves the table to the ipvsadm steps when it stops.
-const START_SCRIPT = `mkdir -p "${KEEPALIVED.dir}" /etc/lvslab && printf '%s' "$1" > "${KEEPALIVED.config}" || exit 1
-if [ -r "${KEEPALIVED.pid}" ] && kill "$(cat "${KEEPALIVED.pid}")" 2>/dev/null; then
+/** Stops a running keepalived and waits (5 s at most) for it to let go: its pid file goes when it has. */
+export const STOP_KEEPALIVED_SCRIPT = `if [ -r "${KEEPALIVED.pid}" ] && kill "$(cat "${KEEPALIVED.pid}")" 2>/dev/null; then
   i=0; while [ -e "${KEEPALIVED.pid}" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-fi
+fi`;
+
+const START_SCRIPT = `mkdir -p "${KEEPALIVED.dir}" /etc/lvslab && printf '%s' "$1" > "${KEEPALIVED.config}" || exit 1
+${STOP_KEEPALIVED_SCRIPT}
 setsid keepalived -n -l -D -G -I -f "${KEEPALIVED.config}" -p "${KEEPALIVED.pid}" -c "${KEEPALIVED.dir}/checkers.pid" -r "${KEEPALIVED.dir}/vrrp.pid" > "${KEEPALIVED.log}" 2>&1 < /dev/null &
 i=0; while ! grep -q 'Startup complete' "${KEEPALIVED.log}" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
 grep -q 'Startup complete' "${KEEPALIVED.log}" || { cat "${KEEPALIVED.log}"; exit 1; }`;
@@ -81,9 +84,7 @@ export function startKeepalivedArgv(config: string): string[] {
 
 /** Stops keepalived and removes its files; the IPVS table stays as it is. */
 export function stopKeepalivedArgv(): string[] {
-  const script = `if [ -r "${KEEPALIVED.pid}" ] && kill "$(cat "${KEEPALIVED.pid}")" 2>/dev/null; then
-  i=0; while [ -e "${KEEPALIVED.pid}" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done
-fi
+  const script = `${STOP_KEEPALIVED_SCRIPT}
 rm -rf "${KEEPALIVED.dir}" "${KEEPALIVED.config}"`;
   return ['sh', '-c', script, 'lvslab-keepalived-stop'];
 }
