@@ -1,6 +1,7 @@
 // LVS Lab: the handbook's LVS lab in VS Code. Activation wires the one lab
 // controller to the tree, the status bar and the commands.
 import { existsSync } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import { isLabPath, resolveLab } from '../core/labLoader';
@@ -15,6 +16,8 @@ import { readSettings } from './settings';
 import { createStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // core, service and extension code all translate with @vscode/l10n, from the bundle VS Code picked.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const log = createLog();
   const labsDir = vscode.Uri.joinPath(context.extensionUri, 'labs').fsPath;
   const initial = initialLab(context, labsDir, log);
