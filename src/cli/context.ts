@@ -1,4 +1,5 @@
 // What every command starts from: the global options, the output, the lab and its service.
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { messageOf } from '../core/engine';
 import { resolveLab } from '../core/labLoader';
@@ -35,14 +36,18 @@ export function setup(cmd: Command) {
 /** Errors from the socket say little on their own: name the endpoint and what to do. */
 export function explain(e: unknown): string {
   if (lastEndpoint?.host.startsWith('ssh:') && /waiting for handshake|protocol version|Connection lost before handshake/i.test(messageOf(e))) {
-    return `No SSH server answers at ${lastEndpoint.host} (${messageOf(e)}): check the host and port`;
+    return l10n.t('No SSH server answers at {0} ({1}): check the host and port', lastEndpoint.host, messageOf(e));
   }
   if (lastEndpoint?.host.startsWith('ssh:') && /agent|authentication methods failed/i.test(messageOf(e))) {
-    return `Cannot log in to ${lastEndpoint.host}: ${messageOf(e)}. Load a key the host accepts into ssh-agent (ssh-add) and set SSH_AUTH_SOCK`;
+    return l10n.t('Cannot log in to {0}: {1}. Load a key the host accepts into ssh-agent (ssh-add) and set SSH_AUTH_SOCK', lastEndpoint.host, messageOf(e));
   }
   if (isUnreachable(e) && lastEndpoint) {
-    const what = messageOf(e).includes(lastEndpoint.host) ? messageOf(e) : `Cannot reach Docker at ${lastEndpoint.host}: ${messageOf(e)}`;
-    return `${what} (engine from ${lastEndpoint.source}). Start Docker, or point DOCKER_HOST or --docker-host at an engine; \`lvs-lab doctor\` checks the setup`;
+    const what = messageOf(e).includes(lastEndpoint.host) ? messageOf(e) : l10n.t('Cannot reach Docker at {0}: {1}', lastEndpoint.host, messageOf(e));
+    return l10n.t(
+      '{0} (engine from {1}). Start Docker, or point DOCKER_HOST or --docker-host at an engine; `lvs-lab doctor` checks the setup',
+      what,
+      lastEndpoint.source,
+    );
   }
   return messageOf(e);
 }

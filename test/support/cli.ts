@@ -1,4 +1,4 @@
-// Runs the bundled CLI (dist/cli.js) as a user would, with --json.
+// Runs the bundled CLI (dist/cli.js) as a user would, with --json, in English.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from './engine';
@@ -11,7 +11,8 @@ export interface CliResult {
 
 export function cli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 30 * 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { env, cwd: repoRoot });
+    // English whatever the caller's locale: the tests read English sentences (pass --lang zh-cn for Chinese).
+    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { env: { ...env, LC_ALL: 'C.UTF-8' }, cwd: repoRoot });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,5 +1,6 @@
 // `lvs-lab l4`: the director only forwards. Large downloads through the VIP with every node's sockets read
 // while they run, and the director's byte counters before and after, checked against the mode's claim.
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { L4_DEFAULTS, L4_LIMITS, parseSize, type L4Lesson } from '../../core/l4';
 import { endpointText } from '../../core/parsers';
@@ -11,14 +12,16 @@ export function registerL4(program: Command): void {
   program
     .command('l4')
     .description(
-      "the director only forwards: large downloads through the VIP, the director's sockets (none on the port) next to the real servers', and its byte counters (DR: requests only; NAT: the responses too)",
+      l10n.t(
+        "the director only forwards: large downloads through the VIP, the director's sockets (none on the port) next to the real servers', and its byte counters (DR: requests only; NAT: the responses too)",
+      ),
     )
-    .option('--size <size>', `size of the file each download fetches (K, M, G; at most ${L4_LIMITS.maxSizeBytes / 1024 ** 2}M)`, '4M')
-    .option('--downloads <n>', `downloads at once (1 to ${L4_LIMITS.maxDownloads})`, intArg(1, L4_LIMITS.maxDownloads), L4_DEFAULTS.downloads)
+    .option('--size <size>', l10n.t('size of the file each download fetches (K, M, G; at most {0}M)', L4_LIMITS.maxSizeBytes / 1024 ** 2), '4M')
+    .option('--downloads <n>', l10n.t('downloads at once (1 to {0})', L4_LIMITS.maxDownloads), intArg(1, L4_LIMITS.maxDownloads), L4_DEFAULTS.downloads)
     .action(async (o: { size: string; downloads: number }, cmd: Command) => {
       const { out, service } = setup(cmd);
       const sizeBytes = parseSize(o.size);
-      out.progress(`l4: ${o.downloads} downloads of ${o.size} through the VIP, about ${L4_DEFAULTS.seconds} s each…`);
+      out.progress(l10n.t('l4: {0} downloads of {1} through the VIP, about {2} s each…', o.downloads, o.size, L4_DEFAULTS.seconds));
       const r = await service.l4({ sizeBytes, downloads: o.downloads });
       if (out.json) return out.data(r);
       printL4(out, r.lesson);
@@ -28,15 +31,15 @@ export function registerL4(program: Command): void {
 const bytes = (n: number) => n.toLocaleString('en-US');
 
 export function printL4(out: Output, l: L4Lesson): void {
-  out.line(`While the downloads ran — sockets on port ${l.port}:`);
+  out.line(l10n.t('While the downloads ran — sockets on port {0}:', l.port));
   out.table(
-    ['node', 'sockets on the port', 'connections (client ↔ node)'],
+    [l10n.t('node'), l10n.t('sockets on the port'), l10n.t('connections (client ↔ node)')],
     [
       [
-        `${l.director} (director)`,
+        l10n.t('{0} (director)', l.director),
         l.during.directorSockets.length,
         l.during.directorSockets.map((s) => `${endpointText(s.local)} ${s.state ?? ''}`).join(', ') ||
-          `none (${l.during.directorEstablished} IPVS entries ESTABLISHED)`,
+          l10n.t('none ({0} IPVS entries ESTABLISHED)', l.during.directorEstablished),
       ],
       ...l.during.realServers.map((r) => [
         r.node,
@@ -45,12 +48,12 @@ export function printL4(out: Output, l: L4Lesson): void {
       ]),
     ],
   );
-  out.line(`${l.director}'s counters for ${l.vip}:${l.port} (ipvsadm -Ln --stats --exact), after minus before:`);
+  out.line(l10n.t("{0}'s counters for {1} (ipvsadm -Ln --stats --exact), after minus before:", l.director, `${l.vip}:${l.port}`));
   out.table(
     ['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'],
     [[l.counters.conns, l.counters.inPkts, l.counters.outPkts, bytes(l.counters.inBytes), bytes(l.counters.outBytes)]],
   );
   out.line(l.lesson.claim);
-  out.line(l.lesson.confirmed ? 'Seen:' : 'NOT confirmed:');
+  out.line(l.lesson.confirmed ? l10n.t('Seen:') : l10n.t('NOT confirmed:'));
   for (const e of l.lesson.evidence) out.line(`  ${e}`);
 }
