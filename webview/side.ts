@@ -3,8 +3,11 @@
 import './zodJitless';
 import './styles.css';
 import './side/side.css';
+import { setupL10n } from './l10nSetup';
 import { SideApp } from './side/sideApp';
 
+// Translations first: every text is looked up when the view is built.
+setupL10n(document);
 const root = document.getElementById('app');
 if (root) new SideApp(root).start();
 else console.error('LVS Lab Connections view: no #app element in the page');
