@@ -28,7 +28,9 @@ export function sysctlCheck(wanted: Record<string, string>, defaults?: Record<st
       const shown = keys.map((k, i) => `${k}=${values[i] ?? '?'}`).join(', ');
       if (keys.every((k, i) => values[i] === wanted[k])) return done(shown);
       if (!defaults || keys.every((k, i) => values[i] === defaults[k])) return pending(shown);
-      return drifted(shown);
+      // Keys at a value neither wanted nor default contradict the step; none: it is only half done.
+      const wrong = keys.flatMap((k, i) => (values[i] === wanted[k] || values[i] === defaults[k] ? [] : [`${k}=${values[i] ?? '?'}`]));
+      return wrong.length ? { ...drifted(shown), wrong: wrong.join(', ') } : { ...drifted(shown), partial: true };
     },
   };
 }

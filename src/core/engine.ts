@@ -10,6 +10,9 @@ export interface StepState {
   status: StepStatus;
   detail: string;
   /** True when a run found the step already done and ran nothing. */
+  /** Drifted: what contradicts the step, or that it is only half done (see Verdict). */
+  wrong?: string;
+  partial?: boolean;
   skipped?: boolean;
   /** True when a run did not reach the step because one before it on its node failed. */
   notRun?: boolean;

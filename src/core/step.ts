@@ -8,6 +8,12 @@ export type StepStatus = 'pending' | 'done' | 'failed' | 'drifted';
 export interface Verdict {
   status: 'pending' | 'done' | 'drifted';
   detail: string;
+  /**
+   * Drifted only: what on the node contradicts the step (default: the detail). Absent with
+   * `partial`: the step is half there and nothing contradicts it (some sysctl keys set, others not).
+   */
+  wrong?: string;
+  partial?: boolean;
 }
 
 export interface Check {
@@ -22,8 +28,12 @@ export interface Step {
   title: string;
   /** A few words for narrow places (the tree): what the step leaves on the node. */
   label: string;
-  /** The handbook's own words for this step. */
+  /** What the node must achieve, without the commands (what exercise mode shows). */
+  goal: string;
+  /** The handbook's own words for this step, in Chinese in both languages ('' when it says nothing). */
   handbook: string;
+  /** An erratum or remark next to the handbook's words, translated. */
+  note?: string;
   /** Run when the check says pending. */
   commands: string[][];
   /** Run when the check says drifted; defaults to `commands`. */
@@ -37,7 +47,9 @@ export interface StepInfo {
   node: string;
   title: string;
   label: string;
+  goal: string;
   handbook: string;
+  note?: string;
   commands: string[];
   check: string;
 }
@@ -53,7 +65,9 @@ export function stepInfo(step: Step): StepInfo {
     node: step.node,
     title: step.title,
     label: step.label,
+    goal: step.goal,
     handbook: step.handbook,
+    ...(step.note ? { note: step.note } : {}),
     commands: step.commands.map(display),
     check: display(step.check.argv),
   };

@@ -2,6 +2,7 @@
 // director's counters read before and after it, judged by the core's lab checker (grade.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepState } from '../core/engine';
+import type { ExerciseRecord } from '../core/exercise';
 import type { NodeExecutor } from '../core/exec';
 import { gradeLab, type Grade, type LabProof } from '../core/grade';
 import type { Lab } from '../core/lab';
@@ -14,13 +15,14 @@ export interface CheckDeps {
   lab: () => Lab;
   nodes: NodeExecutor;
   steps: () => StepInfo[];
-  status: () => Promise<StepState[]>;
+  /** The steps read from the nodes, with the exercise (when the lab is one) as that read recorded it. */
+  status: () => Promise<{ steps: StepState[]; exercise?: ExerciseRecord | null }>;
   services: () => Promise<ServiceView[]>;
   execTimeoutMs: number;
 }
 
 export async function runCheck(d: CheckDeps, requests: number): Promise<Grade> {
-  const states = await d.status();
+  const { steps: states, exercise } = await d.status();
   const lab = d.lab();
   let proof: LabProof | null = null;
   if (states.every((s) => s.status === 'done')) {
@@ -36,5 +38,5 @@ export async function runCheck(d: CheckDeps, requests: number): Promise<Grade> {
     }
     proof = { requests, summary: load.summary, prediction: load.prediction, before, after };
   }
-  return gradeLab(lab, d.steps(), states, proof);
+  return gradeLab(lab, d.steps(), states, proof, exercise ?? null);
 }

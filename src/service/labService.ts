@@ -1,6 +1,7 @@
 // One lab on one Docker engine: the core (steps, parsers, load-test maths) driven
 // through the Docker driver. The CLI and the extension speak only to this.
 import type Docker from 'dockerode';
+import * as l10n from '@vscode/l10n';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, type StepState } from '../core/engine';
 import { director, type Lab, type Scheduler } from '../core/lab';
@@ -25,6 +26,8 @@ import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
 import { runCheck } from './labCheck';
+import { askAnswer, exerciseStep, observe, recordLabRun, startExercise, type ExerciseRecord, type ExerciseStep } from '../core/exercise';
+import { readDirectorRecords, writeExercise } from './exercise';
 import type { Grade } from '../core/grade';
 import { runArpExperiment, type ArpExperiment } from './arpExperiment';
 import { applyDrill, lookAt, readDrills, undoDrills, type DrillResult, type LookOptions, type UndoResult } from './drills';
@@ -62,6 +65,15 @@ export interface ServiceOptions {
 export interface LabStatus {
   nodes: NodeState[];
   steps: StepState[];
+  /** The exercise as recorded on the director after this read; null when not in exercise mode (or the director is down). */
+  exercise?: ExerciseRecord | null;
+}
+
+export interface UpOptions {
+  /** false: the nodes start and no step is run (the walkthrough, by hand). */
+  steps?: boolean;
+  /** Exercise mode: no step is run, and the learner's progress is recorded on the director (see core/exercise.ts). */
+  exercise?: boolean;
 }
 
 export class LabService {
@@ -158,49 +170,113 @@ export class LabService {
     return this.lock.holder();
   }
 
-  /** Builds the image if needed, creates what is missing, runs every step not yet done. */
-  up(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
-    return this.exclusive('start', () => this.upLocked(progress, signal));
+  /**
+   * Builds the image if needed, creates what is missing, runs every step not yet done. With `steps: false`
+   * the nodes start and the steps are left to the learner (the walkthrough, by hand): none is run.
+   */
+  up(progress?: Progress, signal?: AbortSignal, options: UpOptions = {}): Promise<StepState[]> {
+    return this.exclusive('start', () => this.upLocked(progress, signal, options));
   }
 
-  private async upLocked(progress?: Progress, signal?: AbortSignal): Promise<StepState[]> {
+  private async upLocked(progress: Progress | undefined, signal: AbortSignal | undefined, options: UpOptions): Promise<StepState[]> {
+    const since = new Date().toISOString();
+    const runSteps = (options.steps ?? true) && !options.exercise;
     await this.runtime.assertOwnName();
-    const { tag, built } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
-    if (built) progress?.(`built ${tag}`);
+    const { tag, built } = await ensureImage(this.docker, (line) => progress?.(l10n.t('image: {0}', line)));
+    if (built) progress?.(l10n.t('built {0}', tag));
     signal?.throwIfAborted();
     await this.runtime.ensureNetworks(progress);
     // Each node runs its steps as soon as its own container is up, not when all are.
-    const report = (s: StepState) => progress?.(`${s.id}: ${s.status}${s.skipped ? ' (already done)' : ''}`);
+    const report = (s: StepState) => progress?.(`${s.id}: ${s.status}${s.skipped ? l10n.t(' (already done)') : ''}`);
     const perNode = await Promise.all(
       (await this.runtime.nodes()).map(async (n) => {
         await this.runtime.ensureNode(n, tag, progress);
         // A director that existed before may hold live changes; a new one holds none.
         if (n.role === 'director' && n.state !== 'missing') await this.readDesired();
-        return this.engine.runNode(n.name, report, signal);
+        return runSteps ? this.engine.runNode(n.name, report, signal) : [];
       }),
     );
-    return this.engine.inPlanOrder(perNode.flat());
+    if (options.exercise) return this.beginExercise(progress);
+    const ran = this.engine.inPlanOrder(perNode.flat());
+    const exercise = runSteps ? await this.readRecords() : null;
+    if (exercise) await this.afterLabRun(exercise, ran, since);
+    return ran;
+  }
+
+  /** Exercise mode on (kept as it is when already on): steps done by now count as run by the lab. */
+  private async beginExercise(progress?: Progress): Promise<StepState[]> {
+    const record = await this.readRecords();
+    const states = await this.engine.statusAll();
+    if (!record) await writeExercise(this.nodes, this.lab, startExercise(states, new Date().toISOString()), this.execTimeoutMs);
+    progress?.(l10n.t('exercise mode: the steps are left to you ({0} of {1} done)', states.filter((s) => s.status === 'done').length, states.length));
+    return states;
+  }
+
+  /** Steps the lab just ran count as run by the lab; the record is read again, as a read of the nodes may have written it meanwhile. */
+  private async afterLabRun(before: ExerciseRecord, ran: StepState[], since: string): Promise<void> {
+    if (!ran.some((s) => s.status === 'done' && !s.skipped)) return;
+    const record = (await this.readRecords()) ?? before;
+    await writeExercise(this.nodes, this.lab, recordLabRun(record, ran, since, new Date().toISOString()), this.execTimeoutMs);
+  }
+
+  /** Records what a read of the steps showed (done, a wrong state); writes only when that changed the record. */
+  private async observeExercise(record: ExerciseRecord, steps: StepState[]): Promise<ExerciseRecord> {
+    const next = observe(record, steps, new Date().toISOString());
+    if (next === record) return record;
+    try {
+      await writeExercise(this.nodes, this.lab, next, this.execTimeoutMs);
+    } catch {
+      // Already in the command log; the next read observes the same and writes again.
+    }
+    return next;
+  }
+
+  /** Shows a step's hint and answer in exercise mode, recorded on the director as asked for. */
+  async showAnswer(id: string): Promise<ExerciseStep> {
+    const record = await this.readRecords();
+    if (!record) throw new Error(l10n.t('{0} is not in exercise mode: start it as an exercise first', this.lab.name));
+    const info = this.steps().find((s) => s.id === id);
+    if (!info)
+      throw new Error(
+        l10n.t(
+          'No step "{0}"; the steps are {1}',
+          id,
+          this.steps()
+            .map((s) => s.id)
+            .join(', '),
+        ),
+      );
+    const next = askAnswer(record, id, new Date().toISOString());
+    if (next !== record) await writeExercise(this.nodes, this.lab, next, this.execTimeoutMs);
+    return exerciseStep(info, undefined, next);
   }
 
   async status(): Promise<LabStatus> {
     const nodes = await this.runtime.nodes();
-    const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, `${n.name} is ${n.state}`]));
-    if (!down.has(director(this.lab).name)) await this.readDesired();
-    return { nodes, steps: await this.engine.statusAll((step) => down.get(step.node)) };
+    const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, l10n.t('{0} is {1}', n.name, n.state)]));
+    const exercise = down.has(director(this.lab).name) ? null : await this.readRecords();
+    const steps = await this.engine.statusAll((step) => down.get(step.node));
+    return { nodes, steps, exercise: exercise && (await this.observeExercise(exercise, steps)) };
   }
 
   runStep(id: string): Promise<StepState> {
     return this.exclusive('step', async () => {
-      await this.readDesired();
-      return this.engine.run(this.engine.find(id));
+      const since = new Date().toISOString();
+      const exercise = await this.readRecords();
+      const state = await this.engine.run(this.engine.find(id));
+      if (exercise) await this.afterLabRun(exercise, [state], since);
+      return state;
     });
   }
 
   /** Every step not yet done; a node's steps after a failed one are reported not run. */
   runAllSteps(onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
     return this.exclusive('steps', async () => {
-      await this.readDesired();
-      return this.engine.runAll(onStep, signal);
+      const since = new Date().toISOString();
+      const exercise = await this.readRecords();
+      const states = await this.engine.runAll(onStep, signal);
+      if (exercise) await this.afterLabRun(exercise, states, since);
+      return states;
     });
   }
 
@@ -234,7 +310,7 @@ export class LabService {
   async services(): Promise<ServiceView[]> {
     const d = director(this.lab);
     const snap = parseSnapshot(await this.read(d.name, snapshotArgv(d.role)));
-    if (!snap.services) throw new Error(`Could not read the IPVS tables on ${d.name}: ${snap.errors.join('; ')}`);
+    if (!snap.services) throw new Error(l10n.t('Could not read the IPVS tables on {0}: {1}', d.name, snap.errors.join('; ')));
     return snap.services;
   }
 
@@ -250,7 +326,7 @@ export class LabService {
         lab: () => this.desired,
         nodes: this.nodes,
         steps: () => this.steps(),
-        status: async () => (await this.status()).steps,
+        status: () => this.status(),
         services: () => this.services(),
         execTimeoutMs: this.execTimeoutMs,
       };
@@ -299,12 +375,15 @@ export class LabService {
   reset(progress?: Progress): Promise<{ inPlace: number; recreated: number }> {
     return this.exclusive('reset', async () => {
       await this.runtime.assertOwnName();
-      const { tag } = await ensureImage(this.docker, (line) => progress?.(`image: ${line}`));
+      const { tag } = await ensureImage(this.docker, (line) => progress?.(l10n.t('image: {0}', line)));
+      // Reset undoes the director's records too; an exercise starts over, still an exercise.
+      const exercise = await this.readRecords();
       // Each node undoes the steps in place and proves it against its baseline; one that cannot is recreated.
       const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
       this.useDesired(this.lab);
+      if (exercise) await writeExercise(this.nodes, this.lab, startExercise([], new Date().toISOString()), this.execTimeoutMs);
       const inPlace = nodes.filter((n) => n.how === 'in place').length;
-      progress?.(`reset: ${inPlace} of ${nodes.length} nodes undone in place, ${nodes.length - inPlace} recreated`);
+      progress?.(l10n.t('reset: {0} of {1} nodes undone in place, {2} recreated', inPlace, nodes.length, nodes.length - inPlace));
       return { inPlace, recreated: nodes.length - inPlace };
     });
   }
@@ -327,6 +406,21 @@ export class LabService {
   private useDesired(lab: Lab): void {
     this.desired = lab;
     this.engine = this.engineFor(lab);
+  }
+
+  /**
+   * Reads the director's records (the live changes, the exercise) in one exec; a director that
+   * cannot be read leaves the last known changes and counts as no exercise.
+   */
+  private async readRecords(): Promise<ExerciseRecord | null> {
+    try {
+      const { desired, exercise } = await readDirectorRecords(this.nodes, this.lab, this.execTimeoutMs);
+      this.useDesired(desired);
+      return exercise;
+    } catch {
+      // Already in the command log; the step checks that follow say what is wrong with the node.
+      return null;
+    }
   }
 
   /** Reads the changes recorded on the director; a director that cannot be read leaves the last known. */
@@ -356,14 +450,15 @@ export class LabService {
 
   private async containerOf(node: string): Promise<string> {
     const state = (await this.runtime.nodes()).find((n) => n.name === node);
-    if (!state) throw new Error(`No node "${node}"; the nodes are ${this.lab.nodes.map((n) => n.name).join(', ')}`);
-    if (!state.containerId) throw new Error(`${node} has no container: start the lab first`);
+    if (!state) throw new Error(l10n.t('No node "{0}"; the nodes are {1}', node, this.lab.nodes.map((n) => n.name).join(', ')));
+    if (!state.containerId) throw new Error(l10n.t('{0} has no container: start the lab first', node));
     return state.containerId;
   }
 
   private async read(node: string, argv: string[]): Promise<string> {
     const r = await this.nodes.exec(node, argv, { timeoutMs: this.options.execTimeoutMs });
-    if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} on ${node} failed: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
+    if (r.exitCode !== 0)
+      throw new Error(l10n.t('{0} on {1} failed: {2}', argv.join(' '), node, (r.stderr || r.stdout).trim() || l10n.t('exit code {0}', r.exitCode)));
     return r.stdout;
   }
 }

@@ -22,7 +22,7 @@ const summary = summarizeLoad(combine(fixture('curl-writeout-dr-6.txt'), parseBo
 const lab = { name: 'capture', mode: 'dr', service: { vip: '10.77.2.100', port: 80 } } as Lab;
 const done = (id: string, detail: string): StepState => ({ id, node: id.split('.')[0], status: 'done', detail });
 const STEPS = [done('node02.vip', '10.77.2.100/32 on lo'), done('node01.real-node02', '10.77.2.12:80 Route weight 1')];
-const INFOS = STEPS.map((s) => ({ id: s.id, node: s.node, title: `title of ${s.id}`, label: '', handbook: '', commands: [], check: '' }));
+const INFOS = STEPS.map((s) => ({ id: s.id, node: s.node, title: `title of ${s.id}`, label: '', goal: '', handbook: '', commands: [], check: '' }));
 const proof = (p: Partial<LabProof> = {}): LabProof => ({ requests: 6, summary, prediction: null, before: null, after, ...p });
 
 describe('the lab checker', () => {

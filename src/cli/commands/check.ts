@@ -1,10 +1,36 @@
 // The lab checker, for a teacher grading a lab done by hand: every step with its proof, then what
 // the finished lab must show. Exit code 1 when anything is missing.
+import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
+import { doneHowWords } from '../../core/exercise';
+import type { GradedStep } from '../../core/grade';
 import { LOAD_LIMITS } from '../../core/loadTest';
 import { setup } from '../context';
 
-const MARK = { done: '✔ done', pending: '· pending', drifted: '~ drifted', failed: '✖ failed' } as const;
+const mark = (s: GradedStep['status']): string => {
+  switch (s) {
+    case 'done':
+      return `✔ ${l10n.t({ message: 'done', args: [], comment: ['a step status'] })}`;
+    case 'pending':
+      return `· ${l10n.t({ message: 'pending', args: [], comment: ['a step status'] })}`;
+    case 'drifted':
+      return `~ ${l10n.t({ message: 'drifted', args: [], comment: ['a step status: set, but not as the lab wants'] })}`;
+    case 'failed':
+      return `✖ ${l10n.t({ message: 'failed', args: [], comment: ['a step status: its check could not be read'] })}`;
+  }
+};
+
+/** Exercise mode: how the learner got there, for the teacher (done by hand, needed the answer, run by the lab; hints and failed checks). */
+function how(s: GradedStep): string {
+  const e = s.exercise;
+  if (!e) return '';
+  const notes = [
+    e.attempts ? l10n.t('{0} failed checks', e.attempts) : '',
+    e.hint && !e.answer ? l10n.t('hint shown') : '',
+    e.answer === 'asked' ? l10n.t('answer asked for') : e.answer === 'earned' ? l10n.t('answer shown') : '',
+  ].filter(Boolean);
+  return [doneHowWords(e.how ?? undefined), ...notes].join(', ');
+}
 
 export function registerCheck(program: Command): void {
   program
@@ -22,14 +48,28 @@ export function registerCheck(program: Command): void {
       out.done();
       if (!grade.passed) process.exitCode = 1;
       if (out.json) return out.data(grade);
+      if (grade.exercise) {
+        out.table(
+          [l10n.t('step'), l10n.t('status'), l10n.t('how (exercise)'), l10n.t('proof (read from the node)')],
+          grade.steps.map((s) => [s.id, mark(s.status), how(s), s.proof]),
+        );
+        const e = grade.exercise;
+        out.line(l10n.t('Exercise started {0}: {1} steps done by hand, {2} after the answer, {3} run by the lab.', e.startedAt, e.hand, e.answer, e.lab));
+      } else {
+        out.table(
+          [l10n.t('step'), l10n.t('status'), l10n.t('proof (read from the node)')],
+          grade.steps.map((s) => [s.id, mark(s.status), s.proof]),
+        );
+      }
       out.table(
-        ['step', 'status', 'proof (read from the node)'],
-        grade.steps.map((s) => [s.id, MARK[s.status], s.proof]),
-      );
-      out.table(
-        ['', 'what the lab must show', 'evidence'],
+        ['', l10n.t('what the lab must show'), l10n.t('evidence')],
         grade.claims.map((c) => [c.ok ? '✔' : '✖', c.claim, c.evidence]),
       );
-      out.line(`${grade.lab}: ${grade.passed ? 'passed' : 'not passed'} — ${grade.claims.filter((c) => c.ok).length} of ${grade.claims.length} shown.`);
+      const shown = grade.claims.filter((c) => c.ok).length;
+      out.line(
+        grade.passed
+          ? l10n.t('{0}: passed — {1} of {2} shown.', grade.lab, shown, grade.claims.length)
+          : l10n.t('{0}: not passed — {1} of {2} shown.', grade.lab, shown, grade.claims.length),
+      );
     });
 }
