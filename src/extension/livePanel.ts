@@ -1,6 +1,7 @@
 // The live panel: one webview showing the director's connection table, the virtual
 // service stats, netstat per node and load tests. While visible and not paused it
 // watches the service's live reader (one stream per node, shared with other watchers).
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostMessage } from '../protocol/messages';
 import type { LabController } from './labController';
@@ -42,7 +43,7 @@ export class LivePanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       LivePanel.viewType,
-      'LVS Lab: Live Panel',
+      l10n.t('LVS Lab: Live Panel'),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: true },
       {
         enableScripts: true,

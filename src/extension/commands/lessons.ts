@@ -1,5 +1,6 @@
 // The handbook's lessons seen happen (issue 11): a packet trace of one request and the ARP experiment,
 // each run through the lab service and drawn in the live panel's Lessons tab.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { realServers } from '../../core/lab';
@@ -13,15 +14,15 @@ export function registerLessons(ctx: CommandContext): void {
   const panel = async () => {
     await vscode.commands.executeCommand('lvsLab.openPanel');
     const p = LivePanel.open;
-    if (!p) throw new Error('the live panel did not open');
+    if (!p) throw new Error(l10n.t('the live panel did not open'));
     return p;
   };
 
   register(ctx, 'lvsLab.trace', async () => {
     const p = await panel();
-    p.postLesson({ type: 'lessonStarted', lesson: 'trace', note: 'Capturing one request on every node…' });
+    p.postLesson({ type: 'lessonStarted', lesson: 'trace', note: l10n.t('Capturing one request on every node…') });
     try {
-      const result = await withProgress(ctx, 'tracing one request to the VIP', false, () => c.service.trace());
+      const result = await withProgress(ctx, l10n.t('tracing one request to the VIP'), false, () => c.service.trace());
       p.postLesson(traceResultMessage(result));
       const l = result.trace.lesson;
       c.log.info(`Trace: ${l.confirmed ? 'confirms' : 'does not confirm'} — ${l.evidence.join('; ')}`);
@@ -33,9 +34,9 @@ export function registerLessons(ctx: CommandContext): void {
 
   register(ctx, 'lvsLab.l4', async () => {
     const p = await panel();
-    p.postLesson({ type: 'lessonStarted', lesson: 'l4', note: "Downloading through the VIP while every node's sockets are read…" });
+    p.postLesson({ type: 'lessonStarted', lesson: 'l4', note: l10n.t("Downloading through the VIP while every node's sockets are read…") });
     try {
-      const r = await withProgress(ctx, 'large downloads through the VIP', false, () => c.service.l4());
+      const r = await withProgress(ctx, l10n.t('large downloads through the VIP'), false, () => c.service.l4());
       p.postLesson(l4ResultMessage(r.lesson));
       c.log.info(`L4: ${r.lesson.lesson.confirmed ? 'confirms' : 'does not confirm'} — ${r.lesson.lesson.evidence.join('; ')}`);
     } catch (e) {
@@ -51,14 +52,14 @@ export function registerLessons(ctx: CommandContext): void {
       // NAT's real servers do not hold the VIP: there is nothing to unhide, and the service would refuse.
       const reals = lab.mode === 'nat' ? [] : realServers(lab).map((n) => n.name);
       const items = [
-        { label: 'Handbook settings only', detail: 'Who answers "who-has VIP" from the client', node: '' },
+        { label: l10n.t('Handbook settings only'), detail: l10n.t('Who answers "who-has VIP" from the client'), node: '' },
         ...reals.map((node) => ({
-          label: `Also with ${node}'s ARP settings reverted`,
-          detail: `arp_ignore/arp_announce back to 0 on ${node}, then restored`,
+          label: l10n.t("Also with {0}'s ARP settings reverted", node),
+          detail: l10n.t('arp_ignore/arp_announce back to 0 on {0}, then restored', node),
           node,
         })),
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: 'LVS Lab: ARP Experiment', placeHolder: 'Which experiment?' });
+      const pick = await vscode.window.showQuickPick(items, { title: l10n.t('LVS Lab: ARP Experiment'), placeHolder: l10n.t('Which experiment?') });
       if (!pick) return;
       unhide = pick.node;
     }
@@ -66,10 +67,10 @@ export function registerLessons(ctx: CommandContext): void {
     p.postLesson({
       type: 'lessonStarted',
       lesson: 'arp',
-      note: unhide ? `Asking for the VIP, then with ${unhide} unhidden…` : 'Asking who answers for the VIP…',
+      note: unhide ? l10n.t('Asking for the VIP, then with {0} unhidden…', unhide) : l10n.t('Asking who answers for the VIP…'),
     });
     try {
-      const result = await withProgress(ctx, 'ARP experiment', false, () => c.service.arpExperiment(unhide || undefined));
+      const result = await withProgress(ctx, l10n.t('ARP experiment'), false, () => c.service.arpExperiment(unhide || undefined));
       p.postLesson(arpResultMessage(result));
       c.log.info(
         `ARP: answered ${result.hidden.answers.map((a) => a.node ?? a.mac).join(', ')}${result.unhidden ? `; with ${result.unhidden.node} unhidden ${result.unhidden.result.answers.map((a) => a.node ?? a.mac).join(', ')}` : ''}`,

@@ -1,5 +1,6 @@
 // Start, reset and destroy the lab.
 import { existsSync } from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { LAB_FILE_GLOB, listLabs, resolveLab } from '../../core/labLoader';
@@ -16,32 +17,34 @@ export function registerLifecycle(ctx: CommandContext): void {
     if (!lab) return;
     c.setLab(lab);
     await ctx.extension.workspaceState.update(LAB_KEY, lab.file);
-    const states = await withProgress(ctx, `starting ${lab.name}`, true, (report, signal) => c.service.up(report, signal));
+    const states = await withProgress(ctx, l10n.t('starting {0}', lab.name), true, (report, signal) => c.service.up(report, signal));
     await c.refresh();
     const done = states.filter((s) => s.status === 'done').length;
-    if (summarize(ctx, states)) void vscode.window.showInformationMessage(`LVS Lab: ${lab.title} is up — ${done} of ${states.length} steps done.`);
+    if (summarize(ctx, states))
+      void vscode.window.showInformationMessage(l10n.t('LVS Lab: {0} is up — {1} of {2} steps done.', lab.title, done, states.length));
   });
 
   register(ctx, 'lvsLab.reset', async () => {
-    const r = await withProgress(ctx, `resetting ${c.lab.name}`, false, (report) => c.service.reset(report));
+    const r = await withProgress(ctx, l10n.t('resetting {0}', c.lab.name), false, (report) => c.service.reset(report));
     c.clearLastLoad();
     await c.refresh();
     void vscode.window.showInformationMessage(
-      `LVS Lab: ${c.lab.name} reset — ${r.inPlace} nodes undone in place, ${r.recreated} recreated; steps as on a fresh lab.`,
+      l10n.t('LVS Lab: {0} reset — {1} nodes undone in place, {2} recreated; steps as on a fresh lab.', c.lab.name, r.inPlace, r.recreated),
     );
   });
 
   register(ctx, 'lvsLab.destroy', async () => {
-    const ok = await vscode.window.showWarningMessage(`Remove the ${c.lab.name} lab's containers and networks?`, { modal: true }, 'Destroy');
-    if (ok !== 'Destroy') return;
-    await withProgress(ctx, `removing ${c.lab.name}`, false, (report) => c.service.down(report));
+    const destroy = l10n.t({ message: 'Destroy', args: [], comment: ['button: remove the lab'] });
+    const ok = await vscode.window.showWarningMessage(l10n.t("Remove the {0} lab's containers and networks?", c.lab.name), { modal: true }, destroy);
+    if (ok !== destroy) return;
+    await withProgress(ctx, l10n.t('removing {0}', c.lab.name), false, (report) => c.service.down(report));
     c.clearLastLoad();
     await c.refresh();
   });
 }
 
 /** The shipped labs and the workspace's lab files, the preferred one first. */
-async function pickLab(extension: vscode.ExtensionContext) {
+export async function pickLab(extension: vscode.ExtensionContext) {
   const preferred = readSettings().lab;
   const labsDir = vscode.Uri.joinPath(extension.extensionUri, 'labs');
   const shipped = listLabs(labsDir.fsPath).map((name) => ({ name, path: vscode.Uri.joinPath(labsDir, `${name}.yaml`).fsPath }));
@@ -59,14 +62,15 @@ async function pickLab(extension: vscode.ExtensionContext) {
         path: l.path,
       };
     } catch (e) {
-      return { label: l.name, description: '$(error) invalid', detail: messageOf(e).split('\n')[0], path: l.path };
+      return { label: l.name, description: `$(error) ${l10n.t('invalid')}`, detail: messageOf(e).split('\n')[0], path: l.path };
     }
   });
   const first = choices.findIndex((x) => x.label === preferred || x.path === preferred);
   if (first > 0) choices.unshift(...choices.splice(first, 1));
   if (!choices.some((x) => x.label === preferred || x.path === preferred) && existsSync(preferred)) {
-    choices.unshift({ label: preferred, description: 'from settings', detail: '', path: preferred });
+    choices.unshift({ label: preferred, description: l10n.t('from settings'), detail: '', path: preferred });
   }
-  const picked = choices.length === 1 ? choices[0] : await vscode.window.showQuickPick(choices, { title: 'LVS Lab: Start Lab', placeHolder: 'Which lab?' });
+  const picked =
+    choices.length === 1 ? choices[0] : await vscode.window.showQuickPick(choices, { title: l10n.t('LVS Lab: Start Lab'), placeHolder: l10n.t('Which lab?') });
   return picked ? resolveLab(picked.path) : undefined;
 }

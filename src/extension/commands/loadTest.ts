@@ -1,4 +1,5 @@
 // The live panel and load tests, from the palette or from the panel's own form.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../../core/engine';
 import { LOAD_LIMITS } from '../../core/loadTest';
@@ -23,7 +24,7 @@ export function registerLoadTest(ctx: CommandContext): void {
     await ctx.extension.workspaceState.update(LAST_LOAD_KEY, run);
     try {
       // Cancelling stops curl and removes the held connections and the added addresses on the client.
-      const result = await withProgress(ctx, `load test, ${run.requests} requests`, true, async (report, signal) => {
+      const result = await withProgress(ctx, l10n.t('load test, {0} requests', run.requests), true, async (report, signal) => {
         let last = -1;
         return c.service.loadTest(
           run,
@@ -44,7 +45,7 @@ export function registerLoadTest(ctx: CommandContext): void {
       c.log.info(`Load test: ${result.summary.ok}/${result.summary.total} ok — ${dist}${predicted}`);
       for (const w of result.warnings) c.log.warn(`Load test: ${w}`);
     } catch (e) {
-      panel?.post({ type: 'loadError', message: isAbort(e) ? 'cancelled; the client is cleaned up.' : messageOf(e) });
+      panel?.post({ type: 'loadError', message: isAbort(e) ? l10n.t('cancelled; the client is cleaned up.') : messageOf(e) });
       throw e;
     }
   };
@@ -62,9 +63,9 @@ export function registerLoadTest(ctx: CommandContext): void {
       hold: saved.hold ?? s.loadHold,
     };
     if (typeof requests !== 'number' || typeof concurrency !== 'number') {
-      const r = await askInt('Requests to send to the VIP', last.requests, LOAD_LIMITS.maxRequests);
+      const r = await askInt(l10n.t('Requests to send to the VIP'), last.requests, LOAD_LIMITS.maxRequests);
       if (r === undefined) return;
-      const n = await askInt('Requests in flight at once (concurrency)', Math.min(last.concurrency, r), LOAD_LIMITS.maxConcurrency);
+      const n = await askInt(l10n.t('Requests in flight at once (concurrency)'), Math.min(last.concurrency, r), LOAD_LIMITS.maxConcurrency);
       if (n === undefined) return;
       [requests, concurrency] = [r, n];
     }
@@ -74,10 +75,10 @@ export function registerLoadTest(ctx: CommandContext): void {
 
 async function askInt(prompt: string, value: number, max: number): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
-    title: 'LVS Lab: Run Load Test',
+    title: l10n.t('LVS Lab: Run Load Test'),
     prompt,
     value: String(value),
-    validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 1 && +v <= max ? undefined : `A whole number from 1 to ${max}`),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) && +v >= 1 && +v <= max ? undefined : l10n.t('A whole number from 1 to {0}', max)),
   });
   return text === undefined ? undefined : Number(text.trim());
 }

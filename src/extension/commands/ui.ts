@@ -1,5 +1,6 @@
 // What every command shares: registration with one error path, progress
 // notifications that can be cancelled, and the summary of a run of steps.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf, type StepState } from '../../core/engine';
 import { BusyError } from '../../service/labService';
@@ -21,11 +22,12 @@ export function register(ctx: CommandContext, id: string, fn: (...args: never[])
     try {
       await fn(...args);
     } catch (e) {
-      if (e instanceof Error && e.name === 'AbortError') return void vscode.window.showInformationMessage('LVS Lab: cancelled.');
+      if (e instanceof Error && e.name === 'AbortError') return void vscode.window.showInformationMessage(l10n.t('LVS Lab: cancelled.'));
       ctx.lab.log.error(`${id}: ${messageOf(e)}`);
       if (!(e instanceof BusyError)) return showError(ctx, messageOf(e));
-      const choice = await vscode.window.showWarningMessage(`LVS Lab: ${e.message.replace(/, or run again with --wait$/, '')}.`, 'Wait, Then Run');
-      if (choice && (await waitUntilIdle(ctx))) await run(...args);
+      const wait = l10n.t('Wait, Then Run');
+      const choice = await vscode.window.showWarningMessage(l10n.t('LVS Lab: {0}.', busyMessage(e)), wait);
+      if (choice === wait && (await waitUntilIdle(ctx))) await run(...args);
     }
   };
   ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, run));
@@ -33,7 +35,7 @@ export function register(ctx: CommandContext, id: string, fn: (...args: never[])
 
 /** Waits (cancellable, at most half an hour) until no operation holds the lab; false when cancelled. */
 function waitUntilIdle(ctx: CommandContext): Thenable<boolean> {
-  return withProgress(ctx, 'waiting for the other operation to finish', true, async (_report, signal) => {
+  return withProgress(ctx, l10n.t('waiting for the other operation to finish'), true, async (_report, signal) => {
     const until = Date.now() + 30 * 60_000;
     while (!signal.aborted && Date.now() < until && (await ctx.lab.service.busy())) await new Promise((r) => setTimeout(r, 1000));
     return !signal.aborted;
@@ -41,24 +43,35 @@ function waitUntilIdle(ctx: CommandContext): Thenable<boolean> {
 }
 
 export function showError(ctx: CommandContext, message: string): void {
-  void vscode.window.showErrorMessage(`LVS Lab: ${message}`, 'Show Logs').then((a) => a && ctx.lab.log.show());
+  void vscode.window.showErrorMessage(l10n.t('LVS Lab: {0}', message), showLogs()).then((a) => a && ctx.lab.log.show());
+}
+
+/** The button that opens the LVS Lab log. */
+export const showLogs = (): string => l10n.t('Show Logs');
+
+/** The busy error's sentence without the CLI's advice (the button waits instead). */
+function busyMessage(e: BusyError): string {
+  return e.message.replace(/, or run again with --wait$/, '');
 }
 
 /** Long work under a progress notification; each report also goes to the log. */
 export function withProgress<T>(ctx: CommandContext, title: string, cancellable: boolean, work: (report: Report, signal: AbortSignal) => Promise<T>) {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `LVS Lab: ${title}`, cancellable }, (progress, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    return work((message) => {
-      ctx.lab.log.info(message);
-      progress.report({ message });
-    }, abort.signal);
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: l10n.t('LVS Lab: {0}', title), cancellable },
+    (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return work((message) => {
+        ctx.lab.log.info(message);
+        progress.report({ message });
+      }, abort.signal);
+    },
+  );
 }
 
 /** Shows the failed steps, if any; true when none failed. */
 export function summarize(ctx: CommandContext, states: StepState[]): boolean {
   const failed = states.filter((s) => s.status === 'failed');
-  if (failed.length) showError(ctx, failed.map((f) => `${f.id} failed: ${f.detail}`).join('; '));
+  if (failed.length) showError(ctx, failed.map((f) => l10n.t('{0} failed: {1}', f.id, f.detail)).join('; '));
   return failed.length === 0;
 }

@@ -1,4 +1,5 @@
 // "LVS Lab: New Lab…": a commented lab file of the user's own, in a workspace folder, opened to edit.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { listLabs } from '../../core/labLoader';
 import { labFileName, labNameProblem, labTemplate } from '../../core/labTemplate';
@@ -10,10 +11,11 @@ export async function newLab(labsDir: string): Promise<void> {
   const folder = await pickFolder();
   if (!folder) return;
   const shipped = listLabs(labsDir);
-  const taken = async (name: string) => (await exists(fileIn(folder, name))) && `${labFileName(name)} already exists in ${folder.name}. Choose another name.`;
+  const taken = async (name: string) =>
+    (await exists(fileIn(folder, name))) && l10n.t('{0} already exists in {1}. Choose another name.', labFileName(name), folder.name);
   const name = await vscode.window.showInputBox({
-    title: 'LVS Lab: New Lab',
-    prompt: `The lab's name. The lab is written to ${labFileName('<name>')} in ${folder.name}.`,
+    title: l10n.t('LVS Lab: New Lab'),
+    prompt: l10n.t("The lab's name. The lab is written to {0} in {1}.", labFileName('<name>'), folder.name),
     value: await freeName(folder),
     validateInput: async (value) => labNameProblem(value, shipped) || (await taken(value)) || undefined,
   });
@@ -28,9 +30,9 @@ export async function newLab(labsDir: string): Promise<void> {
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length === 0) throw new Error('Open a folder first. A new lab is written into the workspace.');
+  if (folders.length === 0) throw new Error(l10n.t('Open a folder first. A new lab is written into the workspace.'));
   if (folders.length === 1) return folders[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder gets the new lab?' });
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: l10n.t('Which folder gets the new lab?') });
 }
 
 const fileIn = (folder: vscode.WorkspaceFolder, name: string) => vscode.Uri.joinPath(folder.uri, labFileName(name));
