@@ -3,6 +3,7 @@
 // answers. With the real servers' arp_ignore=1 / arp_announce=2 only the director answers;
 // with them back at 0, a real server answers too and may win the client's neighbour table,
 // so the client would bypass the director.
+import * as l10n from '@vscode/l10n';
 
 const MARK = '@@lvslab';
 
@@ -48,7 +49,7 @@ const NEIGH = /\blladdr ([0-9a-f]{2}(?::[0-9a-f]{2}){5})\b/i;
 export function parseArpExperiment(stdout: string, vip: string, macs: ReadonlyMap<string, string>): ArpResult {
   const section = (name: string) => {
     const start = stdout.indexOf(`${MARK} ${name}\n`);
-    if (start < 0) throw new Error(`the ARP experiment printed no "${name}" section: ${stdout.trim().slice(0, 200) || 'nothing'}`);
+    if (start < 0) throw new Error(l10n.t('the ARP experiment printed no "{0}" section: {1}', name, stdout.trim().slice(0, 200) || l10n.t('nothing')));
     const from = start + MARK.length + name.length + 2;
     const end = stdout.indexOf(`${MARK} `, from);
     return stdout.slice(from, end < 0 ? undefined : end).split('\n');

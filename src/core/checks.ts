@@ -1,4 +1,5 @@
 // Judges: turn a check command's real output into pending / done / drifted.
+import * as l10n from '@vscode/l10n';
 import type { ExecResult } from './exec';
 import type { Check, Verdict } from './step';
 import { parseIpvsadmList, type IpvsListService } from './parsers';
@@ -8,7 +9,7 @@ const pending = (detail: string): Verdict => ({ status: 'pending', detail });
 const drifted = (detail: string): Verdict => ({ status: 'drifted', detail });
 
 function failedToRead(r: ExecResult, what: string): never {
-  throw new Error(`could not read ${what}: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
+  throw new Error(l10n.t('could not read {0}: {1}', what, (r.stderr || r.stdout).trim() || l10n.t('exit code {0}', r.exitCode)));
 }
 
 /**
@@ -40,11 +41,11 @@ export function addressCheck(device: string, ip: string, prefix: number): Check 
   return {
     argv: ['ip', '-4', '-o', 'addr', 'show', 'dev', device],
     judge(r) {
-      if (r.exitCode !== 0) failedToRead(r, `the addresses of ${device}`);
+      if (r.exitCode !== 0) failedToRead(r, l10n.t('the addresses of {0}', device));
       const found = [...r.stdout.matchAll(/\sinet\s+(\d+\.\d+\.\d+\.\d+)\/(\d+)/g)].filter((m) => m[1] === ip);
-      if (found.some((m) => Number(m[2]) === prefix)) return done(`${ip}/${prefix} on ${device}`);
-      if (found.length > 0) return drifted(`${ip} is on ${device} as /${found[0][2]}, not /${prefix}`);
-      return pending(`${ip} is not on ${device}`);
+      if (found.some((m) => Number(m[2]) === prefix)) return done(l10n.t('{0} on {1}', `${ip}/${prefix}`, device));
+      if (found.length > 0) return drifted(l10n.t('{0} is on {1} as /{2}, not /{3}', ip, device, found[0][2], prefix));
+      return pending(l10n.t('{0} is not on {1}', ip, device));
     },
   };
 }
@@ -55,8 +56,8 @@ export function linkUpCheck(device: string, ip: string): Check {
   return {
     argv: ['ip', '-4', '-o', 'addr', 'show', 'dev', device, 'up'],
     judge(r) {
-      if (r.exitCode !== 0) failedToRead(r, `device ${device}`);
-      if (r.stdout.trim() === '') return pending(`${device} is down or has no address`);
+      if (r.exitCode !== 0) failedToRead(r, l10n.t('device {0}', device));
+      if (r.stdout.trim() === '') return pending(l10n.t('{0} is down or has no address', device));
       return addr.judge(r);
     },
   };
@@ -68,10 +69,10 @@ export function httpCheck(node: string, port: number): Check {
     argv: ['curl', '-s', '-m', '3', `http://127.0.0.1:${port}/`],
     judge(r) {
       // curl exit 7: connection refused, nothing listens yet.
-      if (r.exitCode === 7) return pending(`nothing listens on port ${port}`);
-      if (r.exitCode !== 0) return drifted(`curl exit code ${r.exitCode}`);
+      if (r.exitCode === 7) return pending(l10n.t('nothing listens on port {0}', port));
+      if (r.exitCode !== 0) return drifted(l10n.t('curl exit code {0}', r.exitCode));
       const body = r.stdout.trim();
-      return body === node ? done(`answers "${body}"`) : drifted(`answers "${body.slice(0, 40)}", not "${node}"`);
+      return body === node ? done(l10n.t('answers "{0}"', body)) : drifted(l10n.t('answers "{0}", not "{1}"', body.slice(0, 40), node));
     },
   };
 }
@@ -80,25 +81,25 @@ export function defaultRouteCheck(via: string): Check {
   return {
     argv: ['ip', '-4', 'route', 'show', 'default'],
     judge(r) {
-      if (r.exitCode !== 0) failedToRead(r, 'the routes');
+      if (r.exitCode !== 0) failedToRead(r, l10n.t('the routes'));
       const m = /default via (\S+)/.exec(r.stdout);
-      if (m?.[1] === via) return done(`default via ${via}`);
-      return m ? drifted(`default via ${m[1]}, not ${via}`) : pending('no default route');
+      if (m?.[1] === via) return done(l10n.t('default via {0}', via));
+      return m ? drifted(l10n.t('default via {0}, not {1}', m[1], via)) : pending(l10n.t('no default route'));
     },
   };
 }
 
 /** The virtual service with its scheduler and persistence (seconds, null for none), read from `ipvsadm -Ln`. */
 export function serviceCheck(vip: string, port: number, scheduler: string, persistent: number | null = null): Check {
-  const sticky = (p: number | null) => (p === null ? 'not persistent' : `persistent ${p} s`);
+  const sticky = (p: number | null) => (p === null ? l10n.t('not persistent') : l10n.t('persistent {0} s', p));
   return {
     argv: ['ipvsadm', '-Ln'],
     judge(r) {
-      if (r.exitCode !== 0) failedToRead(r, 'the IPVS table');
+      if (r.exitCode !== 0) failedToRead(r, l10n.t('the IPVS table'));
       const svc = findService(r.stdout, vip, port);
-      if (!svc) return pending(`no service ${vip}:${port}`);
-      if (svc.scheduler !== scheduler) return drifted(`scheduler is ${svc.scheduler}, not ${scheduler}`);
-      if (svc.persistent !== persistent) return drifted(`${sticky(svc.persistent)}, wanted ${sticky(persistent)}`);
+      if (!svc) return pending(l10n.t('no service {0}', `${vip}:${port}`));
+      if (svc.scheduler !== scheduler) return drifted(l10n.t('scheduler is {0}, not {1}', svc.scheduler, scheduler));
+      if (svc.persistent !== persistent) return drifted(l10n.t('{0}, wanted {1}', sticky(svc.persistent), sticky(persistent)));
       return done(`TCP ${vip}:${port} ${scheduler}${persistent === null ? '' : ` ${sticky(persistent)}`}`);
     },
   };
@@ -109,11 +110,11 @@ export function realServerCheck(vip: string, port: number, rip: string, forward:
   return {
     argv: ['ipvsadm', '-Ln'],
     judge(r) {
-      if (r.exitCode !== 0) failedToRead(r, 'the IPVS table');
+      if (r.exitCode !== 0) failedToRead(r, l10n.t('the IPVS table'));
       const dest = findService(r.stdout, vip, port)?.destinations.find((d) => d.address.ip === rip && d.address.port === port);
-      if (!dest) return pending(`${rip}:${port} is not behind ${vip}:${port}`);
-      const shown = `${rip}:${port} ${dest.forward} weight ${dest.weight}`;
-      return dest.forward === forward && dest.weight === weight ? done(shown) : drifted(`${shown}, want ${forward} weight ${weight}`);
+      if (!dest) return pending(l10n.t('{0} is not behind {1}', `${rip}:${port}`, `${vip}:${port}`));
+      const shown = l10n.t('{0} {1} weight {2}', `${rip}:${port}`, dest.forward, dest.weight);
+      return dest.forward === forward && dest.weight === weight ? done(shown) : drifted(l10n.t('{0}, want {1} weight {2}', shown, forward, weight));
     },
   };
 }

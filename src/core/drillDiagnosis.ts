@@ -1,9 +1,11 @@
 // What the handbook says to look at during a failure drill, read from what was measured: the load test's
 // failures and timeouts, the director's connection table per real server and state, and the diagnosis
 // each sign points to (SYN_RECV: the handbook's own, defined once in the conns parser).
+import * as l10n from '@vscode/l10n';
 import { FORWARD_NAME, director, realServers, type Lab } from './lab';
 import { classifyRequest, percentile, type LoadStats, type RequestResult } from './loadStats';
-import { SYN_RECV_HINT, type IpvsConn } from './parsers';
+import { type IpvsConn } from './parsers';
+import { synRecvHint } from './parsers/ipvsadmConns';
 import { describeDrill, type ActiveDrill } from './drills';
 
 export interface DestinationStates {
@@ -75,34 +77,45 @@ export function observeDrill(
   const refused = load.errorMessages.filter((e) => REFUSED.test(e.message)).reduce((n, e) => n + e.count, 0);
   findings.push({
     tone: failed > 0 ? 'bad' : 'ok',
-    text:
-      `Load test: ${load.ok} of ${load.total} answered, ${load.errors} failed${refused ? ` (${refused} refused)` : ''}, ${load.timeouts} timed out` +
-      `${load.backends.length ? `; answered by ${load.backends.map((b) => `${b.backend} ${b.count}`).join(', ')}` : ''}.`,
+    text: l10n.t(
+      'Load test: {0} of {1} answered, {2} failed{3}, {4} timed out{5}.',
+      load.ok,
+      load.total,
+      load.errors,
+      refused ? l10n.t(' ({0} refused)', refused) : '',
+      load.timeouts,
+      load.backends.length ? l10n.t('; answered by {0}', load.backends.map((b) => `${b.backend} ${b.count}`).join(', ')) : '',
+    ),
   });
   for (const d of table) {
     const stuck = d.states.SYN_RECV ?? 0;
     if (stuck > 0)
       findings.push({
         tone: 'bad',
-        text: `${stuck} ${stuck === 1 ? 'entry' : 'entries'} to ${d.node ?? d.address} in SYN_RECV on ${director(lab).name}. ${SYN_RECV_HINT}`,
+        text:
+          stuck === 1
+            ? l10n.t('1 entry to {0} in SYN_RECV on {1}. {2}', d.node ?? d.address, director(lab).name, synRecvHint())
+            : l10n.t('{0} entries to {1} in SYN_RECV on {2}. {3}', stuck, d.node ?? d.address, director(lab).name, synRecvHint()),
       });
   }
   if (refused > 0) {
     findings.push({
       tone: 'bad',
-      text:
-        `${refused} ${refused === 1 ? 'request was' : 'requests were'} refused: the real server answered the forwarded SYN with a reset. ` +
-        'It is reachable, but nothing listens on the port (httpd is down).' +
-        (lab.mode === 'nat'
-          ? ' In NAT the reset comes back through the director, so its entry goes to CLOSE.'
-          : ' The reset goes from the real server straight to the client, never through the director, so these entries stay in SYN_RECV too:' +
-            ' from its table alone the director cannot tell a closed port from a broken network; the client can (refused, not timed out).'),
+      text: l10n.t(
+        '{0} refused: the real server answered the forwarded SYN with a reset. It is reachable, but nothing listens on the port (httpd is down). {1}',
+        refused === 1 ? l10n.t('1 request was') : l10n.t('{0} requests were', refused),
+        lab.mode === 'nat'
+          ? l10n.t('In NAT the reset comes back through the director, so its entry goes to CLOSE.')
+          : l10n.t(
+              'The reset goes from the real server straight to the client, never through the director, so these entries stay in SYN_RECV too: from its table alone the director cannot tell a closed port from a broken network; the client can (refused, not timed out).',
+            ),
+      ),
     });
   }
   if (load.timeouts > 0)
     findings.push({
       tone: 'bad',
-      text: `${load.timeouts} timed out: their SYNs were forwarded and nothing came back (a real server cut off, or losing packets).`,
+      text: l10n.t('{0} timed out: their SYNs were forwarded and nothing came back (a real server cut off, or losing packets).', load.timeouts),
     });
   for (const drill of drills.filter((d) => d.kind === 'netem' && (d.netem?.delayMs ?? 0) > 0)) {
     const others = Object.entries(latency).filter(([n, ms]) => n !== drill.node && ms !== null);
@@ -110,7 +123,13 @@ export function observeDrill(
     if (mine !== null && mine !== undefined)
       findings.push({
         tone: 'bad',
-        text: `Median latency via ${drill.node}: ${mine} ms${others.length ? `, via ${others.map(([n, ms]) => `${n} ${ms} ms`).join(', ')}` : ''} — each of its packets waits ${drill.netem!.delayMs} ms.`,
+        text: l10n.t(
+          'Median latency via {0}: {1} ms{2} — each of its packets waits {3} ms.',
+          drill.node,
+          mine,
+          others.length ? l10n.t(', via {0}', others.map(([n, ms]) => `${n} ${ms} ms`).join(', ')) : '',
+          drill.netem!.delayMs,
+        ),
       });
   }
   const broken = [...new Set(drills.map((d) => d.node))];
@@ -118,11 +137,22 @@ export function observeDrill(
     findings.push({
       tone: 'bad',
       text:
-        `Plain IPVS (${FORWARD_NAME[lab.mode]}, ${lab.scheduler}) keeps sending ${broken.join(' and ')} ${broken.length === 1 ? 'its' : 'their'} share: ` +
-        `it checks no real server. Health checks (keepalived) would take ${broken.length === 1 ? 'it' : 'them'} out of the table.`,
+        broken.length === 1
+          ? l10n.t(
+              'Plain IPVS ({0}, {1}) keeps sending {2} its share: it checks no real server. Health checks (keepalived) would take it out of the table.',
+              FORWARD_NAME[lab.mode],
+              lab.scheduler,
+              broken[0],
+            )
+          : l10n.t(
+              'Plain IPVS ({0}, {1}) keeps sending {2} their share: it checks no real server. Health checks (keepalived) would take them out of the table.',
+              FORWARD_NAME[lab.mode],
+              lab.scheduler,
+              broken.join(l10n.t(' and ')),
+            ),
     });
   }
-  if (drills.length === 0 && failed === 0) findings.push({ tone: 'ok', text: 'No drill is active and every request was answered.' });
-  else if (drills.length > 0) findings.unshift({ tone: 'bad', text: `Active: ${drills.map(describeDrill).join('; ')}.` });
+  if (drills.length === 0 && failed === 0) findings.push({ tone: 'ok', text: l10n.t('No drill is active and every request was answered.') });
+  else if (drills.length > 0) findings.unshift({ tone: 'bad', text: l10n.t('Active: {0}.', drills.map(describeDrill).join('; ')) });
   return { drills, load, latencyByNode: latency, table, findings };
 }

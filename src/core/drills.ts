@@ -1,6 +1,7 @@
 // Failure drills on a real server (issue 11), each undone by one command: httpd stopped, the node cut off
 // its links, or delay/loss on them (tc netem). A drill's state is always read back from the node (its
 // qdiscs and filters, its httpd processes), never remembered: `drillProbeArgv` and `parseDrillProbe`.
+import * as l10n from '@vscode/l10n';
 import { interfaceOn, realServers, type Lab, type LabNode } from './lab';
 
 export const DRILL_KINDS = ['stop-httpd', 'cut-off', 'netem'] as const;
@@ -8,9 +9,16 @@ export type DrillKind = (typeof DRILL_KINDS)[number];
 
 /** What each drill does, in words (CLI help, VS Code pickers). */
 export const DRILL_INFO: Record<DrillKind, string> = {
-  'stop-httpd': 'stop httpd on the real server: its port is closed, the kernel answers SYNs with a reset',
-  'cut-off': 'cut the real server off its links (every packet in or out dropped by tc): nothing comes back',
-  netem: 'add delay and/or loss on the real server’s links (tc netem)',
+  // Getters: each is translated when it is read, not when this module loads.
+  get 'stop-httpd'() {
+    return l10n.t('stop httpd on the real server: its port is closed, the kernel answers SYNs with a reset');
+  },
+  get 'cut-off'() {
+    return l10n.t('cut the real server off its links (every packet in or out dropped by tc): nothing comes back');
+  },
+  get netem() {
+    return l10n.t('add delay and/or loss on the real server’s links (tc netem)');
+  },
 };
 
 /** The one definition of the netem drill's bounds and default (a delay people can feel in a load test). */
@@ -41,9 +49,14 @@ export function drillTarget(lab: Lab, node: string): LabNode {
   const rs = realServers(lab).find((n) => n.name === node);
   if (!rs)
     throw new Error(
-      `"${node}" is not a real server of ${lab.name}; drills run on ${realServers(lab)
-        .map((n) => n.name)
-        .join(', ')}`,
+      l10n.t(
+        '"{0}" is not a real server of {1}; drills run on {2}',
+        node,
+        lab.name,
+        realServers(lab)
+          .map((n) => n.name)
+          .join(', '),
+      ),
     );
   return rs;
 }
@@ -51,9 +64,9 @@ export function drillTarget(lab: Lab, node: string): LabNode {
 export function checkNetem(p: NetemParams): NetemParams {
   const { delayMs: d, lossPercent: l } = p;
   if (!Number.isInteger(d) || d < 0 || d > NETEM_LIMITS.maxDelayMs)
-    throw new Error(`the delay must be a whole number of ms from 0 to ${NETEM_LIMITS.maxDelayMs}`);
-  if (!(l >= 0 && l <= NETEM_LIMITS.maxLossPercent)) throw new Error(`the loss must be a percentage from 0 to ${NETEM_LIMITS.maxLossPercent}`);
-  if (d === 0 && l === 0) throw new Error('a netem drill needs a delay or a loss above 0');
+    throw new Error(l10n.t('the delay must be a whole number of ms from 0 to {0}', NETEM_LIMITS.maxDelayMs));
+  if (!(l >= 0 && l <= NETEM_LIMITS.maxLossPercent)) throw new Error(l10n.t('the loss must be a percentage from 0 to {0}', NETEM_LIMITS.maxLossPercent));
+  if (d === 0 && l === 0) throw new Error(l10n.t('a netem drill needs a delay or a loss above 0'));
   return p;
 }
 
@@ -127,7 +140,7 @@ function delayMs(text: string): number {
 export function parseDrillProbe(node: string, stdout: string): NodeDrillState {
   const parts = stdout.split(`${MARK} `).slice(1);
   const httpdPart = parts.find((p) => p.startsWith('httpd\n'));
-  if (!httpdPart) throw new Error(`could not read ${node}'s links and httpd: ${stdout.trim().slice(0, 200) || 'no output'}`);
+  if (!httpdPart) throw new Error(l10n.t("could not read {0}'s links and httpd: {1}", node, stdout.trim().slice(0, 200) || l10n.t('no output')));
   const links = parts
     .filter((p) => p.startsWith('dev '))
     .map((p): LinkState => {
@@ -165,13 +178,13 @@ export function activeDrills(s: NodeDrillState): ActiveDrill[] {
 export function describeDrill(d: ActiveDrill): string {
   switch (d.kind) {
     case 'stop-httpd':
-      return `${d.node}: httpd stopped`;
+      return l10n.t('{0}: httpd stopped', d.node);
     case 'cut-off':
-      return `${d.node}: cut off (${d.devices.join(', ')}: every packet dropped)`;
+      return l10n.t('{0}: cut off ({1}: every packet dropped)', d.node, d.devices.join(', '));
     case 'netem': {
       const p = d.netem!;
-      const what = [p.delayMs > 0 && `${p.delayMs} ms delay`, p.lossPercent > 0 && `${p.lossPercent}% loss`].filter(Boolean).join(', ');
-      return `${d.node}: ${what} on ${d.devices.join(', ')}`;
+      const what = [p.delayMs > 0 && l10n.t('{0} ms delay', p.delayMs), p.lossPercent > 0 && l10n.t('{0}% loss', p.lossPercent)].filter(Boolean).join(', ');
+      return l10n.t('{0}: {1} on {2}', d.node, what, d.devices.join(', '));
     }
   }
 }

@@ -1,6 +1,7 @@
 // Runs and checks steps against real nodes. A step's status always comes from its
 // check run on the node now; nothing is remembered between calls. A node's checks go
 // in one round trip, and its commands with their checks in one more (see batch.ts).
+import * as l10n from '@vscode/l10n';
 import { execBatch, type ExecResult, type NodeExecutor } from './exec';
 import type { Step, StepStatus } from './step';
 
@@ -9,10 +10,10 @@ export interface StepState {
   node: string;
   status: StepStatus;
   detail: string;
-  /** True when a run found the step already done and ran nothing. */
   /** Drifted: what contradicts the step, or that it is only half done (see Verdict). */
   wrong?: string;
   partial?: boolean;
+  /** True when a run found the step already done and ran nothing. */
   skipped?: boolean;
   /** True when a run did not reach the step because one before it on its node failed. */
   notRun?: boolean;
@@ -35,7 +36,7 @@ export class StepEngine {
 
   find(id: string): Step {
     const step = this.steps.find((s) => s.id === id);
-    if (!step) throw new Error(`No step "${id}"; the steps are ${this.steps.map((s) => s.id).join(', ')}`);
+    if (!step) throw new Error(l10n.t('No step "{0}"; the steps are {1}', id, this.steps.map((s) => s.id).join(', ')));
     return step;
   }
 
@@ -159,12 +160,12 @@ export class StepEngine {
       const bad = commands.findIndex((c, i) => c.step === step && results[i]?.exitCode !== 0);
       if (bad >= 0) {
         const r = results[bad];
-        const why = r ? (r.stderr || r.stdout).trim() || `exit code ${r.exitCode}` : 'not run';
+        const why = r ? (r.stderr || r.stdout).trim() || l10n.t('exit code {0}', r.exitCode) : l10n.t('not run');
         return (failed = { id: step.id, node: step.node, status: 'failed', detail: `${commands[bad].argv[0]}: ${why}` });
       }
       const after = judge(step, results[commands.length + keys.indexOf(checkKey(step))]);
       if (after.status === 'done' || after.status === 'failed') return after;
-      return { ...after, status: 'failed', detail: `ran, but the check still says ${after.status}: ${after.detail}` };
+      return { ...after, status: 'failed', detail: l10n.t('ran, but the check still says {0}: {1}', after.status, after.detail) };
     });
   }
 
@@ -190,7 +191,7 @@ function uniqueChecks(steps: Step[]): Map<string, string[]> {
 function judge(step: Step, result: ExecResult | undefined): StepState {
   const base = { id: step.id, node: step.node };
   try {
-    if (!result) throw new Error('the check did not run');
+    if (!result) throw new Error(l10n.t('the check did not run'));
     return { ...base, ...step.check.judge(result) };
   } catch (e) {
     return { ...base, status: 'failed', detail: messageOf(e) };
@@ -198,5 +199,5 @@ function judge(step: Step, result: ExecResult | undefined): StepState {
 }
 
 function notRun(before: StepState, blocker: StepState): StepState {
-  return { ...before, notRun: true, detail: `not run: ${blocker.id} failed before it` };
+  return { ...before, notRun: true, detail: l10n.t('not run: {0} failed before it', blocker.id) };
 }

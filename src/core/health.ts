@@ -2,6 +2,7 @@
 // check per real server and takes a failing one out of the IPVS table until it answers again.
 // The handbook's ipvsadm steps still build the table; keepalived (started with -I) only adds and
 // removes real servers, and leaves the table alone when it stops.
+import * as l10n from '@vscode/l10n';
 import type { ExecResult } from './exec';
 import { realServers, type Lab } from './lab';
 import { realServerAddress } from './plan';
@@ -121,14 +122,14 @@ export interface HealthRead {
 /** Reads healthReadArgv's output; check events are keepalived's own log lines, latest last. */
 export function parseHealthRead(r: ExecResult): HealthRead {
   if (r.exitCode !== 0 || !r.stdout.includes(`${MARK} end`)) {
-    throw new Error(`could not read keepalived's state: ${(r.stderr || r.stdout).trim() || `exit code ${r.exitCode}`}`);
+    throw new Error(l10n.t("could not read keepalived's state: {0}", (r.stderr || r.stdout).trim() || l10n.t('exit code {0}', r.exitCode)));
   }
   return parseHealthText(r.stdout);
 }
 
 /** The same read's text, as the live reader's `health` section gets it. */
 export function parseHealthText(text: string): HealthRead {
-  if (!text.includes(`${MARK} end`)) throw new Error("keepalived's state was cut short");
+  if (!text.includes(`${MARK} end`)) throw new Error(l10n.t("keepalived's state was cut short"));
   const part = (name: string, next: string) => text.split(`${MARK} ${name}\n`)[1]?.split(`${MARK} ${next}`)[0] ?? '';
   const servers = new Map<string, RealServerHealth>();
   const at = (address: string) => servers.get(address) ?? servers.set(address, { address, state: 'unknown', removed: false }).get(address)!;

@@ -1,5 +1,6 @@
 // Judges for the health-check option: keepalived running with the lab's configuration, and a
 // real server's entry, which keepalived may have taken out on purpose.
+import * as l10n from '@vscode/l10n';
 import type { ExecResult } from './exec';
 import { healthReadArgv, parseHealthRead, type HealthRead } from './health';
 import { realServers, type Lab } from './lab';
@@ -13,9 +14,9 @@ export function keepalivedCheck(lab: Lab, config: string): Check {
     judge(r): Verdict {
       const read = parseHealthRead(r);
       const same = read.config === config.replace(/\n$/, '');
-      if (read.running && same) return { status: 'done', detail: `keepalived checks ${describeChecks(lab, read)}` };
-      if (!read.running && read.config === '') return { status: 'pending', detail: 'keepalived is not running' };
-      if (!read.running) return { status: 'drifted', detail: 'keepalived has stopped' };
+      if (read.running && same) return { status: 'done', detail: l10n.t('keepalived checks {0}', describeChecks(lab, read)) };
+      if (!read.running && read.config === '') return { status: 'pending', detail: l10n.t('keepalived is not running') };
+      if (!read.running) return { status: 'drifted', detail: l10n.t('keepalived has stopped') };
       return { status: 'drifted', detail: "keepalived runs with another configuration than the lab's" };
     },
   };
@@ -26,8 +27,13 @@ export function describeChecks(lab: Lab, read: HealthRead): string {
   return realServers(lab)
     .map((rs) => {
       const s = read.servers.find((x) => x.address === `${realServerAddress(lab, rs)}:${lab.service.port}`);
-      const state = s?.state === 'up' ? 'up' : s?.state === 'down' ? 'down' : 'not checked yet';
-      return `${rs.name} ${state}${s?.removed ? ' (out of the table)' : ''}`;
+      const state =
+        s?.state === 'up'
+          ? l10n.t({ message: 'up', args: [], comment: ["a keepalived health check's state: the real server passes"] })
+          : s?.state === 'down'
+            ? l10n.t({ message: 'down', args: [], comment: ["a keepalived health check's state: the real server fails"] })
+            : l10n.t('not checked yet');
+      return `${rs.name} ${state}${s?.removed ? l10n.t(' (out of the table)') : ''}`;
     })
     .join(', ');
 }
@@ -50,7 +56,7 @@ export function healthAwareCheck(entry: Check, address: string): Check {
       const read = parseHealthRead({ ...r, stdout: rest });
       const s = read.servers.find((x) => x.address === address);
       if (read.running && s?.removed)
-        return { status: 'done', detail: `${address} is out of the table: keepalived's check of it fails; it comes back when it answers` };
+        return { status: 'done', detail: l10n.t("{0} is out of the table: keepalived's check of it fails; it comes back when it answers", address) };
       return verdict;
     },
   };

@@ -2,6 +2,7 @@
 // the real servers' sockets are read, and the director's IPVS byte counters before and after. The director
 // holds no socket on the service's port (it never handshakes: L4), the real servers hold the connections;
 // in DR and TUN it carries only what the client sends, in NAT the responses too.
+import * as l10n from '@vscode/l10n';
 import { FORWARD_NAME, director, realServers, type Lab, type Mode } from './lab';
 import type { IpvsConn, IpvsStats, NetstatSocket } from './parsers';
 import type { ServiceView } from './serviceView';
@@ -21,12 +22,13 @@ export function parseSize(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)i?B?$/i.exec(text.trim());
   const bytes = m ? Math.round(Number(m[1]) * UNITS[m[2].toUpperCase()]) : NaN;
   if (!(bytes >= 1 && bytes <= L4_LIMITS.maxSizeBytes))
-    throw new Error(`the size must be from 1 byte to ${L4_LIMITS.maxSizeBytes / 1024 ** 2}M, e.g. 4M; got "${text}"`);
+    throw new Error(l10n.t('the size must be from 1 byte to {0}M, e.g. 4M; got "{1}"', L4_LIMITS.maxSizeBytes / 1024 ** 2, text));
   return bytes;
 }
 
 export function checkDownloads(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > L4_LIMITS.maxDownloads) throw new Error(`downloads must be a whole number from 1 to ${L4_LIMITS.maxDownloads}`);
+  if (!Number.isInteger(n) || n < 1 || n > L4_LIMITS.maxDownloads)
+    throw new Error(l10n.t('downloads must be a whole number from 1 to {0}', L4_LIMITS.maxDownloads));
   return n;
 }
 
@@ -157,27 +159,47 @@ export function buildL4(input: L4Input): L4Lesson {
   const results = [
     check(
       ok.length === input.downloads.length && ok.length > 0,
-      `${ok.length} of ${input.downloads.length} downloads of ${mb(input.sizeBytes)} complete (${mb(bytes)} in all)`,
+      l10n.t('{0} of {1} downloads of {2} complete ({3} in all)', ok.length, input.downloads.length, mb(input.sizeBytes), mb(bytes)),
     ),
     check(
       directorSockets.length === 0,
       directorSockets.length === 0
-        ? `${d} has no socket on port ${port} while they run (${directorEstablished} ESTABLISHED IPVS ${directorEstablished === 1 ? 'entry' : 'entries'}: it knows the connections, it does not hold them)`
-        : `${d} has ${directorSockets.length} sockets on port ${port}`,
+        ? l10n.t(
+            '{0} has no socket on port {1} while they run ({2} ESTABLISHED IPVS entries: it knows the connections, it does not hold them)',
+            d,
+            port,
+            directorEstablished,
+          )
+        : l10n.t('{0} has {1} sockets on port {2}', d, directorSockets.length, port),
     ),
-    check(held > 0, `the real servers hold the connections: ${reals.map((r) => `${r.node} ${r.sockets.length}`).join(', ')} open on port ${port}`),
+    check(held > 0, l10n.t('the real servers hold the connections: {0} open on port {1}', reals.map((r) => `${r.node} ${r.sockets.length}`).join(', '), port)),
   ];
   const nat = lab.mode === 'nat';
   const carried = nat
-    ? check(counters.outBytes >= bytes && bytes > 0, `${d}'s OutBytes grew by ${mb(counters.outBytes)}: the responses (${mb(bytes)}) went through it`)
+    ? check(
+        counters.outBytes >= bytes && bytes > 0,
+        l10n.t("{0}'s OutBytes grew by {1}: the responses ({2}) went through it", d, mb(counters.outBytes), mb(bytes)),
+      )
     : check(
         bytes > 0 && counters.outBytes < bytes / 100,
-        `${d}'s OutBytes grew by ${counters.outBytes} bytes for ${mb(bytes)} of responses: they went from the real servers straight to the client`,
+        l10n.t(
+          "{0}'s OutBytes grew by {1} bytes for {2} of responses: they went from the real servers straight to the client",
+          d,
+          counters.outBytes,
+          mb(bytes),
+        ),
       );
-  evidence.push(`  ${d}'s InBytes grew by ${mb(counters.inBytes)} (${counters.inPkts} packets: the requests and the client's ACKs)`);
+  evidence.push(`  ${l10n.t("{0}'s InBytes grew by {1} ({2} packets: the requests and the client's ACKs)", d, mb(counters.inBytes), counters.inPkts)}`);
   const claim = nat
-    ? `NAT (${FORWARD_NAME.nat}): the director only forwards — no socket, no handshake — but every response comes back through it, so it carries the downloads too.`
-    : `${lab.mode.toUpperCase()} (${FORWARD_NAME[lab.mode]}): the director only forwards what the client sends — no socket, no handshake — and the responses bypass it.`;
+    ? l10n.t(
+        'NAT ({0}): the director only forwards — no socket, no handshake — but every response comes back through it, so it carries the downloads too.',
+        FORWARD_NAME.nat,
+      )
+    : l10n.t(
+        '{0} ({1}): the director only forwards what the client sends — no socket, no handshake — and the responses bypass it.',
+        lab.mode.toUpperCase(),
+        FORWARD_NAME[lab.mode],
+      );
   return {
     mode: lab.mode,
     vip: lab.service.vip,

@@ -1,4 +1,5 @@
 // The lab model: what a labs/*.yaml file describes, after validation.
+import * as l10n from '@vscode/l10n';
 import ipaddr from 'ipaddr.js';
 import type { HealthCheck } from './health';
 import type { IpvsForward } from './parsers/ipvsadmList';
@@ -52,7 +53,7 @@ export const FORWARD_NAME: Record<Mode, IpvsForward> = { dr: 'Route', nat: 'Masq
 
 export function director(lab: Lab): LabNode {
   const d = lab.nodes.find((n) => n.role === 'director');
-  if (!d) throw new Error(`${lab.file}: the lab has no director`);
+  if (!d) throw new Error(l10n.t('{0}: the lab has no director', lab.file));
   return d;
 }
 
@@ -62,21 +63,21 @@ export function realServers(lab: Lab): LabNode[] {
 
 export function client(lab: Lab): LabNode {
   const c = lab.nodes.find((n) => n.role === 'client');
-  if (!c) throw new Error(`${lab.file}: the lab has no client`);
+  if (!c) throw new Error(l10n.t('{0}: the lab has no client', lab.file));
   return c;
 }
 
 /** Interface name of a node on a network: Docker names them in the order they were attached. */
 export function interfaceOn(node: LabNode, network: string): string {
   const i = Object.keys(node.addresses).indexOf(network);
-  if (i < 0) throw new Error(`${node.name} is not on network ${network}`);
+  if (i < 0) throw new Error(l10n.t('{0} is not on network {1}', node.name, network));
   return `eth${i}`;
 }
 
 /** The network a node reaches the VIP on: the one whose subnet holds the VIP. */
 export function vipNetwork(lab: Lab): LabNetwork {
   const net = lab.networks.find((n) => inSubnet(lab.service.vip, n.subnet));
-  if (!net) throw new Error(`${lab.file}: the VIP ${lab.service.vip} is on none of the lab's networks`);
+  if (!net) throw new Error(l10n.t("{0}: the VIP {1} is on none of the lab's networks", lab.file, lab.service.vip));
   return net;
 }
 

@@ -2,6 +2,7 @@
 // A change the user asked for becomes the lab's desired state: it is recorded on the
 // director itself, so every client of the lab (CLI, extension) plans and checks the
 // steps against it, and Reset (which undoes the node to its baseline) returns to the file.
+import * as l10n from '@vscode/l10n';
 import type { ExecResult } from './exec';
 import { FORWARD_FLAG, realServers, SCHEDULERS, type Lab, type Scheduler } from './lab';
 import { HEALTH_DEFAULTS, HEALTH_LIMITS, keepalivedConfig, startKeepalivedArgv, stopKeepalivedArgv, type HealthCheck } from './health';
@@ -86,22 +87,23 @@ export function withChange(lab: Lab, changes: LabChanges, change: LabChange): La
   switch (change.kind) {
     case 'scheduler':
       if (!(SCHEDULERS as readonly string[]).includes(change.scheduler)) {
-        throw new Error(`"${change.scheduler}" is not an IPVS scheduler; the schedulers are ${SCHEDULERS.join(', ')}`);
+        throw new Error(l10n.t('"{0}" is not an IPVS scheduler; the schedulers are {1}', change.scheduler, SCHEDULERS.join(', ')));
       }
       return { ...changes, scheduler: change.scheduler };
     case 'weight': {
       const reals = realServers(lab).map((n) => n.name);
-      if (!reals.includes(change.node)) throw new Error(`"${change.node}" is not a real server of ${lab.name}; its real servers are ${reals.join(', ')}`);
-      if (!isWhole(change.weight, 0, CHANGE_LIMITS.maxWeight)) throw new Error(`a weight is a whole number from 0 to ${CHANGE_LIMITS.maxWeight}`);
+      if (!reals.includes(change.node))
+        throw new Error(l10n.t('"{0}" is not a real server of {1}; its real servers are {2}', change.node, lab.name, reals.join(', ')));
+      if (!isWhole(change.weight, 0, CHANGE_LIMITS.maxWeight)) throw new Error(l10n.t('a weight is a whole number from 0 to {0}', CHANGE_LIMITS.maxWeight));
       const weights = { ...changes.weights, [change.node]: change.weight };
       const next = applyChanges(lab, { ...changes, weights });
       if (realServers(next).every((n) => (n.weight ?? 1) === 0))
-        throw new Error('at least one real server must keep a weight above 0, or IPVS sends requests nowhere');
+        throw new Error(l10n.t('at least one real server must keep a weight above 0, or IPVS sends requests nowhere'));
       return { ...changes, weights };
     }
     case 'persistence':
       if (!isWhole(change.seconds, 0, CHANGE_LIMITS.maxPersistenceSeconds)) {
-        throw new Error(`persistence is a whole number of seconds from 1 to ${CHANGE_LIMITS.maxPersistenceSeconds}, or off`);
+        throw new Error(l10n.t('persistence is a whole number of seconds from 1 to {0}, or off', CHANGE_LIMITS.maxPersistenceSeconds));
       }
       return { ...changes, persistence: change.seconds };
     case 'health': {
@@ -117,9 +119,10 @@ export function withChange(lab: Lab, changes: LabChanges, change: LabChange): La
 /** Why health-check settings do not fit (HEALTH_LIMITS, a plain path), or undefined. */
 export function healthProblem(h: Partial<HealthCheck>): string | undefined {
   const L = HEALTH_LIMITS;
-  if (!isWhole(h.interval, L.minInterval, L.maxInterval)) return `the check interval is a whole number of seconds from ${L.minInterval} to ${L.maxInterval}`;
-  if (!isWhole(h.timeout, 1, L.maxTimeout)) return `the check timeout is a whole number of seconds from 1 to ${L.maxTimeout}`;
-  if (!isWhole(h.retries, 1, L.maxRetries)) return `the retries are a whole number from 1 to ${L.maxRetries}`;
+  if (!isWhole(h.interval, L.minInterval, L.maxInterval))
+    return l10n.t('the check interval is a whole number of seconds from {0} to {1}', L.minInterval, L.maxInterval);
+  if (!isWhole(h.timeout, 1, L.maxTimeout)) return l10n.t('the check timeout is a whole number of seconds from 1 to {0}', L.maxTimeout);
+  if (!isWhole(h.retries, 1, L.maxRetries)) return l10n.t('the retries are a whole number from 1 to {0}', L.maxRetries);
   if (typeof h.path !== 'string' || !/^\/[A-Za-z0-9._~/-]{0,199}$/.test(h.path))
     return 'the checked page is a path like /index.html (letters, digits and . _ ~ / - only)';
   return undefined;
@@ -172,8 +175,9 @@ export function describeSettings(lab: Lab): string {
   const weights = Object.entries(s.weights)
     .map(([n, w]) => `${n}=${w}`)
     .join(' ');
-  const health = s.healthCheck ? `, keepalived checks every ${s.healthCheck.interval} s` : '';
-  return `scheduler ${s.scheduler}, weights ${weights}, ${s.persistence ? `persistent ${s.persistence} s` : 'not persistent'}${health}`;
+  const health = s.healthCheck ? l10n.t(', keepalived checks every {0} s', s.healthCheck.interval) : '';
+  const persistence = s.persistence ? l10n.t('persistent {0} s', s.persistence) : l10n.t('not persistent');
+  return l10n.t('scheduler {0}, weights {1}, {2}{3}', s.scheduler, weights, persistence, health);
 }
 
 function isWhole(v: unknown, min: number, max: number): v is number {

@@ -1,6 +1,7 @@
 // The split a load test should give, next to the one it gave: the director's live table (scheduler, weights in the
 // kernel's list order, persistence, connections already counted) read just before the requests, run through the
 // scheduler model (./schedulers). The live table, not the lab file: it follows every live change.
+import * as l10n from '@vscode/l10n';
 import { realServers, SCHEDULERS, type Lab, type Scheduler } from './lab';
 import type { LoadStats } from './loadStats';
 import { parseIpvsadmList } from './parsers';
@@ -31,7 +32,7 @@ export interface LiveService {
 export function liveService(text: string, lab: Lab): LiveService {
   const { vip, port } = lab.service;
   const svc = parseIpvsadmList(text).services.find((s) => s.protocol === 'TCP' && s.address?.ip === vip && s.address.port === port);
-  if (!svc) throw new Error(`the director has no virtual service ${vip}:${port}`);
+  if (!svc) throw new Error(l10n.t('the director has no virtual service {0}', `${vip}:${port}`));
   const names = new Map(realServers(lab).map((rs) => [realServerAddress(lab, rs), rs.name]));
   return {
     scheduler: svc.scheduler,
@@ -79,7 +80,7 @@ export function isScheduler(name: string): name is Scheduler {
 /** The model's split for the requests (their sources in the order sent) against the measured one. Throws for a scheduler it has no model of. */
 export function predictLoad(live: LiveService, vip: string, sources: readonly string[], concurrency: number, measured: MeasuredSplit): LoadPrediction {
   const scheduler = live.scheduler;
-  if (!isScheduler(scheduler)) throw new Error(`there is no model of the ${scheduler} scheduler`);
+  if (!isScheduler(scheduler)) throw new Error(l10n.t('there is no model of the {0} scheduler', scheduler));
   const prediction = predict({
     scheduler,
     servers: live.servers.map((s) => ({ name: s.name, weight: s.weight })),

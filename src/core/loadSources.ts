@@ -1,5 +1,6 @@
 // A load test from several client addresses, so sh, dh and persistence have sources to tell apart: the client's
 // own address on the VIP's network, then free addresses of that subnet added to the client for the run.
+import * as l10n from '@vscode/l10n';
 import ipaddr from 'ipaddr.js';
 import { client, interfaceOn, vipNetwork, type Lab } from './lab';
 import { sourceOf } from './loadTest';
@@ -42,7 +43,7 @@ export function freeAddresses(lab: Lab, count: number): string[] {
     if (!taken.has(a) && (a < dockerFirst || a > dockerLast)) found.push(toAddress(a));
   }
   if (found.length < count) {
-    throw new Error(`${net.subnet} has only ${found.length} free addresses for the client, not ${count}: ask for fewer client addresses`);
+    throw new Error(l10n.t('{0} has only {1} free addresses for the client, not {2}: ask for fewer client addresses', net.subnet, found.length, count));
   }
   return found;
 }
@@ -54,7 +55,7 @@ export function loadSources(lab: Lab, clients: number): LoadSources {
   const own = c.addresses[net.name];
   if (own === undefined) {
     if (clients === 1) return { device: '', sources: [Object.values(c.addresses)[0] ?? ''], added: [] };
-    throw new Error(`the client is not on the VIP's network ${net.name}, so it cannot send from more addresses there`);
+    throw new Error(l10n.t("the client is not on the VIP's network {0}, so it cannot send from more addresses there", net.name));
   }
   const added = clients > 1 ? freeAddresses(lab, clients - 1) : [];
   return { device: interfaceOn(c, net.name), sources: [own, ...added], added };

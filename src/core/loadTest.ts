@@ -1,6 +1,7 @@
 // The load test's commands and the parsing of what they print. It runs as curl in
 // the client container: N requests, C at a time, each on a fresh connection so the
 // director schedules every one (a reused connection would stick to one backend).
+import * as l10n from '@vscode/l10n';
 import type { RequestResult } from './loadStats';
 
 export interface LoadTestSpec {
@@ -56,22 +57,30 @@ const WRITE_OUT = '%{url_effective}\t%{http_code}\t%{time_total}\t%{exitcode}\t%
 
 export function validateSpec(spec: LoadTestSpec): void {
   const { requests: n, concurrency: c, timeoutSeconds: t } = spec;
-  if (!Number.isInteger(n) || n < 1 || n > LOAD_LIMITS.maxRequests) throw new Error(`requests must be a whole number from 1 to ${LOAD_LIMITS.maxRequests}`);
+  if (!Number.isInteger(n) || n < 1 || n > LOAD_LIMITS.maxRequests)
+    throw new Error(l10n.t('requests must be a whole number from 1 to {0}', LOAD_LIMITS.maxRequests));
   if (!Number.isInteger(c) || c < 1 || c > LOAD_LIMITS.maxConcurrency)
-    throw new Error(`concurrency must be a whole number from 1 to ${LOAD_LIMITS.maxConcurrency}`);
-  if (!(t > 0 && t <= LOAD_LIMITS.maxTimeoutSeconds)) throw new Error(`the per-request timeout must be between 0 and ${LOAD_LIMITS.maxTimeoutSeconds} seconds`);
+    throw new Error(l10n.t('concurrency must be a whole number from 1 to {0}', LOAD_LIMITS.maxConcurrency));
+  if (!(t > 0 && t <= LOAD_LIMITS.maxTimeoutSeconds))
+    throw new Error(l10n.t('the per-request timeout must be between 0 and {0} seconds', LOAD_LIMITS.maxTimeoutSeconds));
   const k = spec.clients ?? 1;
   if (!Number.isInteger(k) || k < 1 || k > LOAD_LIMITS.maxClients)
-    throw new Error(`client addresses must be a whole number from 1 to ${LOAD_LIMITS.maxClients}`);
-  if (k > n) throw new Error(`${k} client addresses need at least ${k} requests, one from each`);
+    throw new Error(l10n.t('client addresses must be a whole number from 1 to {0}', LOAD_LIMITS.maxClients));
+  if (k > n) throw new Error(l10n.t('{0} client addresses need at least {0} requests, one from each', k));
   const held = spec.hold ?? 0;
   if (!Number.isInteger(held) || held < 0 || held > LOAD_LIMITS.maxHold)
-    throw new Error(`held connections must be a whole number from 0 to ${LOAD_LIMITS.maxHold}`);
+    throw new Error(l10n.t('held connections must be a whole number from 0 to {0}', LOAD_LIMITS.maxHold));
   const worst = worstCaseSeconds(spec);
   if (worst > LOAD_LIMITS.maxWorstCaseSeconds) {
     throw new Error(
-      `${n} requests, ${c} at a time, could take ${(worst / 3600).toFixed(1)} h if every one timed out after ${t} s; ` +
-        `the longest a load test may take is ${LOAD_LIMITS.maxWorstCaseSeconds / 3600} h: send fewer requests, more at once, or lower the timeout`,
+      l10n.t(
+        '{0} requests, {1} at a time, could take {2} h if every one timed out after {3} s; the longest a load test may take is {4} h: send fewer requests, more at once, or lower the timeout',
+        n,
+        c,
+        (worst / 3600).toFixed(1),
+        t,
+        LOAD_LIMITS.maxWorstCaseSeconds / 3600,
+      ),
     );
   }
 }
@@ -84,7 +93,7 @@ export function validateSpec(spec: LoadTestSpec): void {
 export function curlArgv(spec: LoadTestSpec, dir: string, sources: readonly string[] = []): string[] {
   validateSpec(spec);
   const k = spec.clients ?? 1;
-  if (k > 1 && sources.length !== k) throw new Error(`${k} client addresses were asked for, ${sources.length} given`);
+  if (k > 1 && sources.length !== k) throw new Error(l10n.t('{0} client addresses were asked for, {1} given', k, sources.length));
   const perGroup = (range: string, source?: string) => [
     '--silent',
     '--no-progress-meter',

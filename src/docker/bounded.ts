@@ -2,6 +2,7 @@
 // headers; a stream's life is its reader's business) within a time, or the call
 // fails naming itself, the engine and the wait. Answers that are not Docker's JSON
 // fail as clearly. Installed once per client, on docker-modem's one dial function.
+import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 
 export interface ApiTimeouts {
@@ -17,7 +18,7 @@ export const DEFAULT_API_TIMEOUTS: ApiTimeouts = { readMs: 15_000, writeMs: 120_
 export class DockerTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
   constructor(call: string, host: string, ms: number) {
-    super(`Docker at ${host} did not answer ${call} within ${+(ms / 1000).toFixed(1)} s`);
+    super(l10n.t('Docker at {0} did not answer {1} within {2} s', host, call, +(ms / 1000).toFixed(1)));
     this.name = 'DockerTimeoutError';
   }
 }
@@ -25,7 +26,7 @@ export class DockerTimeoutError extends Error {
 export class DockerProtocolError extends Error {
   readonly code = 'EPROTO';
   constructor(call: string, host: string, answer: string) {
-    super(`${host} answered ${call} with something that is not Docker's API (${JSON.stringify(answer.slice(0, 60))})`);
+    super(l10n.t("{0} answered {1} with something that is not Docker's API ({2})", host, call, JSON.stringify(answer.slice(0, 60))));
     this.name = 'DockerProtocolError';
   }
 }

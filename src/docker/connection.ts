@@ -1,5 +1,6 @@
 // Where the Docker engine is, in the Docker CLI's order: our setting, DOCKER_HOST,
 // the current Docker context (dockerode does not read contexts), the platform default.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -57,7 +58,7 @@ function currentContext(configDir: string): string | undefined {
   try {
     return (JSON.parse(readFileSync(file, 'utf8')) as { currentContext?: string }).currentContext;
   } catch {
-    throw new Error(`${file} is not valid JSON`);
+    throw new Error(l10n.t('{0} is not valid JSON', file));
   }
 }
 
@@ -65,12 +66,12 @@ function currentContext(configDir: string): string | undefined {
 function readContext(configDir: string, name: string): { host: string; tlsDir?: string; skipTlsVerify: boolean } {
   const id = createHash('sha256').update(name).digest('hex');
   const file = join(configDir, 'contexts', 'meta', id, 'meta.json');
-  if (!existsSync(file)) throw new Error(`Docker context "${name}" is selected but ${file} does not exist`);
+  if (!existsSync(file)) throw new Error(l10n.t('Docker context "{0}" is selected but {1} does not exist', name, file));
   const meta = JSON.parse(readFileSync(file, 'utf8')) as {
     Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
   };
   const docker = meta.Endpoints?.docker;
-  if (!docker?.Host) throw new Error(`Docker context "${name}" has no docker endpoint`);
+  if (!docker?.Host) throw new Error(l10n.t('Docker context "{0}" has no docker endpoint', name));
   const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
   return { host: docker.Host, tlsDir: existsSync(tlsDir) ? tlsDir : undefined, skipTlsVerify: !!docker.SkipTLSVerify };
 }
@@ -114,7 +115,7 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv, configDir: s
         sshOptions: { agent: env.SSH_AUTH_SOCK },
       };
     default:
-      throw new Error(`Unsupported Docker host "${host}": use unix://, tcp://, ssh:// or npipe://`);
+      throw new Error(l10n.t('Unsupported Docker host "{0}": use unix://, tcp://, ssh:// or npipe://', host));
   }
 }
 

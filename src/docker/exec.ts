@@ -1,5 +1,6 @@
 // One command in a container: argv only (no shell), stdout/stderr demultiplexed,
 // exit code from the exec's inspect, and a timeout on every call.
+import * as l10n from '@vscode/l10n';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
@@ -11,7 +12,7 @@ const TIMED_OUT = 124;
 
 export class ExecTimeoutError extends Error {
   constructor(argv: string[], ms: number) {
-    super(`${argv[0]} did not finish within ${Math.round(ms / 1000)} s`);
+    super(l10n.t('{0} did not finish within {1} s', argv[0], Math.round(ms / 1000)));
     this.name = 'ExecTimeoutError';
   }
 }
@@ -32,7 +33,7 @@ export async function execIn(docker: Docker, container: Docker.Container, argv: 
     }, timeoutMs + 5_000);
     onAbort = () => {
       stop();
-      reject(new DOMException(`${argv[0]} was stopped`, 'AbortError'));
+      reject(new DOMException(l10n.t('{0} was stopped', argv[0]), 'AbortError'));
     };
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });

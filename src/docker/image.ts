@@ -1,5 +1,6 @@
 // The node image, built from src/docker/node-image and tagged with a hash of its
 // content: a changed Dockerfile rebuilds, an unchanged one never does.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const BUILD_LIMIT_MS = 30 * 60_000;
 export function imageContextDir(): string {
   const candidates = [join(__dirname, 'node-image'), join(__dirname, '..', 'src', 'docker', 'node-image')];
   const found = candidates.find((dir) => existsSync(join(dir, 'Dockerfile')));
-  if (!found) throw new Error(`The node image's Dockerfile is missing (looked in ${candidates.join(', ')})`);
+  if (!found) throw new Error(l10n.t("The node image's Dockerfile is missing (looked in {0})", candidates.join(', ')));
   return found;
 }
 
@@ -53,7 +54,7 @@ export async function ensureImage(docker: Docker, onProgress?: BuildProgress, co
     // Under emulation a build takes minutes; one that has not finished in half an hour never will.
     const timer = setTimeout(() => {
       (stream as { destroy?: () => void }).destroy?.();
-      reject(new Error(`Building ${tag} did not finish within ${BUILD_LIMIT_MS / 60_000} minutes`));
+      reject(new Error(l10n.t('Building {0} did not finish within {1} minutes', tag, BUILD_LIMIT_MS / 60_000)));
     }, BUILD_LIMIT_MS);
     docker.modem.followProgress(
       stream,
@@ -61,7 +62,7 @@ export async function ensureImage(docker: Docker, onProgress?: BuildProgress, co
         clearTimeout(timer);
         const failed = output?.find((o) => o.error || o.errorDetail);
         if (err) reject(err);
-        else if (failed) reject(new Error(`Building ${tag} failed: ${failed.errorDetail?.message ?? failed.error}`));
+        else if (failed) reject(new Error(l10n.t('Building {0} failed: {1}', tag, String(failed.errorDetail?.message ?? failed.error))));
         else resolve();
       },
       (event: { stream?: string; status?: string; progress?: string }) => {
@@ -70,6 +71,6 @@ export async function ensureImage(docker: Docker, onProgress?: BuildProgress, co
       },
     );
   });
-  if (!(await imageExists(docker, tag))) throw new Error(`Building ${tag} finished but the image is not there`);
+  if (!(await imageExists(docker, tag))) throw new Error(l10n.t('Building {0} finished but the image is not there', tag));
   return { tag, built: true };
 }

@@ -2,6 +2,7 @@
 // was created (one exec per node, the nodes in parallel) and proves it by dumping its state
 // again; a node that cannot prove it (it differs, has no baseline, is not running, runs an
 // older image or other addresses than the lab file says) is recreated, as `up` creates it.
+import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 import { judgeUndo, undoArgv } from '../core/baseline';
 import type { NodeExecutor } from '../core/exec';
@@ -41,7 +42,7 @@ export async function resetLab(runtime: LabRuntime, executor: NodeExecutor, imag
 
   const changed = changedNetworks(runtime, networks);
   if (changed) {
-    progress?.(`${changed}: recreating every node`);
+    progress?.(l10n.t('{0}: recreating every node', changed));
     await runtime.remove(progress);
     await runtime.create(image, progress);
     const now = await runtime.nodes();
@@ -54,7 +55,7 @@ export async function resetLab(runtime: LabRuntime, executor: NodeExecutor, imag
     containers
       .filter((c) => !names.has(c.Labels[LABEL_NODE]))
       .map(async (c) => {
-        progress?.(`removing ${c.Names[0]?.replace(/^\//, '') ?? c.Id}: the lab has no node ${c.Labels[LABEL_NODE]}`);
+        progress?.(l10n.t('removing {0}: the lab has no node {1}', c.Names[0]?.replace(/^\//, '') ?? c.Id, c.Labels[LABEL_NODE]));
         await docker.getContainer(c.Id).remove({ force: true, v: true });
       }),
   );
@@ -71,19 +72,19 @@ export async function resetLab(runtime: LabRuntime, executor: NodeExecutor, imag
         try {
           const outcome = judgeUndo(await executor.exec(state.name, undoArgv(), { timeoutMs: options.timeoutMs ?? UNDO_TIMEOUT_MS }));
           if (outcome.kind === 'restored') {
-            progress?.(`${state.name}: undone in place`);
+            progress?.(l10n.t('{0}: undone in place', state.name));
             return { node: state.name, how: 'in place', containerId: state.containerId };
           }
-          reason = outcome.kind === 'differs' ? `differs: ${outcome.reason}` : outcome.reason;
+          reason = outcome.kind === 'differs' ? l10n.t('differs: {0}', outcome.reason) : outcome.reason;
         } catch (e) {
-          reason = `the undo failed: ${e instanceof Error ? e.message : String(e)}`;
+          reason = l10n.t('the undo failed: {0}', e instanceof Error ? e.message : String(e));
         }
       }
       if (container) await docker.getContainer(container.Id).remove({ force: true, v: true });
       await ensureNetworks();
       await runtime.ensureNode(missing(state), image, progress);
       const fresh = (await runtime.nodes()).find((n) => n.name === state.name);
-      progress?.(`${state.name}: recreated (${reason})`);
+      progress?.(l10n.t('{0}: recreated ({1})', state.name, reason));
       return { node: state.name, how: 'recreated', reason, containerId: fresh?.containerId };
     }),
   );
@@ -91,16 +92,19 @@ export async function resetLab(runtime: LabRuntime, executor: NodeExecutor, imag
 
 /** Why a node's container cannot be reset in place, or undefined when it can. */
 export function unfit(runtime: LabRuntime, node: LabNode, c: Docker.ContainerInfo, image: string): string | undefined {
-  if (c.State !== 'running') return `its container is ${c.State}`;
-  if (c.Image !== image) return `its image is ${c.Image}, not ${image}`;
+  if (c.State !== 'running') return l10n.t('its container is {0}', c.State);
+  if (c.Image !== image) return l10n.t('its image is {0}, not {1}', c.Image, image);
   const attached = c.NetworkSettings?.Networks ?? {};
   const wanted = Object.entries(node.addresses).map(([net, ip]) => [networkName(runtime.lab.name, net), ip]);
   for (const [net, ip] of wanted) {
     const have = attached[net]?.IPAddress;
-    if (have !== ip) return `it has ${have ? `address ${have}` : 'no address'} on ${net}, the lab file says ${ip}`;
+    if (have !== ip)
+      return have
+        ? l10n.t('it has address {0} on {1}, the lab file says {2}', have, net, ip)
+        : l10n.t('it has no address on {0}, the lab file says {1}', net, ip);
   }
   const extra = Object.keys(attached).filter((net) => !wanted.some(([w]) => w === net));
-  if (extra.length) return `it is also on ${extra.join(', ')}`;
+  if (extra.length) return l10n.t('it is also on {0}', extra.join(', '));
   return undefined;
 }
 
@@ -109,10 +113,10 @@ function changedNetworks(runtime: LabRuntime, networks: Docker.NetworkInspectInf
   for (const net of runtime.lab.networks) {
     const existing = networks.find((n) => n.Name === networkName(runtime.lab.name, net.name));
     const differs = existing && networkDiffers(existing, net);
-    if (differs) return `network ${existing.Name} has ${differs}`;
+    if (differs) return l10n.t('network {0} has {1}', existing.Name, differs);
   }
   const extra = networks.find((n) => !runtime.lab.networks.some((net) => networkName(runtime.lab.name, net.name) === n.Name));
-  return extra ? `the lab file has no network ${extra.Name}` : undefined;
+  return extra ? l10n.t('the lab file has no network {0}', extra.Name) : undefined;
 }
 
 function missing(state: NodeState): NodeState {

@@ -1,5 +1,6 @@
 // A lab's containers and networks on a Docker engine. Only objects carrying the
 // lab's labels are ever changed or removed.
+import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 import type { BatchItem } from '../core/batch';
 import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor } from '../core/exec';
@@ -40,8 +41,16 @@ export class LabRuntime implements NodeExecutor {
     if (!foreign) return;
     const owner = foreign.Labels?.[LABEL_FILE];
     throw new Error(
-      `The lab name "${this.lab.name}" is in use on this engine by ${owner ? `another lab file, ${owner}` : 'objects an older LVS Lab made'}: ` +
-        `remove that lab first (lvs-lab down --lab ${owner ?? this.lab.name}), or give this lab another name`,
+      owner
+        ? l10n.t(
+            'The lab name "{0}" is in use on this engine by another lab file, {1}: remove that lab first (lvs-lab down --lab {1}), or give this lab another name',
+            this.lab.name,
+            owner,
+          )
+        : l10n.t(
+            'The lab name "{0}" is in use on this engine by objects an older LVS Lab made: remove that lab first (lvs-lab down --lab {0}), or give this lab another name',
+            this.lab.name,
+          ),
     );
   }
 
@@ -83,7 +92,7 @@ export class LabRuntime implements NodeExecutor {
       await this.nodes();
       id = this.ids.get(node);
     }
-    if (!id) throw new Error(`${node} has no container: bring the lab up first`);
+    if (!id) throw new Error(l10n.t('{0} has no container: bring the lab up first', node));
     try {
       return await execIn(this.docker, this.docker.getContainer(id), argv, options);
     } catch (e) {
@@ -92,7 +101,7 @@ export class LabRuntime implements NodeExecutor {
       this.ids.delete(node);
       await this.nodes();
       const fresh = this.ids.get(node);
-      if (!fresh) throw new Error(`${node} has no container: bring the lab up first`, { cause: e });
+      if (!fresh) throw new Error(l10n.t('{0} has no container: bring the lab up first', node), { cause: e });
       return execIn(this.docker, this.docker.getContainer(fresh), argv, options);
     }
   }
@@ -108,10 +117,10 @@ export class LabRuntime implements NodeExecutor {
   async ensureNode(n: NodeState, image: string, onProgress?: (line: string) => void): Promise<void> {
     if (n.state === 'running') return;
     if (n.state === 'stopped') {
-      onProgress?.(`starting ${n.name}`);
+      onProgress?.(l10n.t('starting {0}', n.name));
       await this.docker.getContainer(n.containerId!).start();
     } else {
-      onProgress?.(`creating ${n.name}`);
+      onProgress?.(l10n.t('creating {0}', n.name));
       this.ids.set(n.name, await this.createNode(n, image));
     }
   }
@@ -150,18 +159,18 @@ export class LabRuntime implements NodeExecutor {
       const existing = all.find((n) => n.Name === name);
       if (!existing) {
         const [clash] = foreignOverlaps(all, this.identity, net.subnet);
-        if (clash) throw new Error(`The lab subnet ${net.subnet} overlaps Docker network ${clash.Name}; remove it or change the lab's subnet`);
+        if (clash) throw new Error(l10n.t("The lab subnet {0} overlaps Docker network {1}; remove it or change the lab's subnet", net.subnet, clash.Name));
         missing.push(net);
       } else if (existing.Labels?.[LABEL_ID] !== this.identity) {
-        throw new Error(`A Docker network named ${name} exists that this lab did not make; remove or rename it`);
+        throw new Error(l10n.t('A Docker network named {0} exists that this lab did not make; remove or rename it', name));
       } else {
         const differs = networkDiffers(existing, net);
-        if (differs) throw new Error(`The lab's network ${name} exists with ${differs}: remove the lab (lvs-lab down) and start it again`);
+        if (differs) throw new Error(l10n.t("The lab's network {0} exists with {1}: remove the lab (lvs-lab down) and start it again", name, differs));
       }
     }
     for (const net of missing) {
       const name = networkName(this.lab.name, net.name);
-      onProgress?.(`creating network ${name}`);
+      onProgress?.(l10n.t('creating network {0}', name));
       await this.docker.createNetwork(networkSpec(name, net, this.labels()));
     }
   }
@@ -172,13 +181,13 @@ export class LabRuntime implements NodeExecutor {
     const containers = await this.docker.listContainers({ all: true, filters });
     await Promise.all(
       containers.map(async (c) => {
-        onProgress?.(`removing ${c.Names[0]?.replace(/^\//, '') ?? c.Id}`);
+        onProgress?.(l10n.t('removing {0}', c.Names[0]?.replace(/^\//, '') ?? c.Id));
         await this.docker.getContainer(c.Id).remove({ force: true, v: true });
       }),
     );
     const networks = await this.docker.listNetworks({ filters });
     for (const n of networks) {
-      onProgress?.(`removing network ${n.Name}`);
+      onProgress?.(l10n.t('removing network {0}', n.Name));
       await this.docker.getNetwork(n.Id).remove();
     }
     this.ids.clear();
@@ -196,7 +205,7 @@ export function networkDiffers(existing: Docker.NetworkInspectInfo, net: LabNetw
   const want = { subnet: net.subnet, gateway: net.gateway, range: net.dockerRange };
   const have = { subnet: c.Subnet, gateway: c.Gateway, range: c.IPRange };
   const diff = (Object.keys(want) as (keyof typeof want)[]).filter((k) => want[k] !== have[k]);
-  return diff.length ? diff.map((k) => `${k} ${have[k] ?? 'none'} (the lab file says ${want[k]})`).join(', ') : undefined;
+  return diff.length ? diff.map((k) => l10n.t('{0} {1} (the lab file says {2})', k, have[k] ?? l10n.t('none'), want[k])).join(', ') : undefined;
 }
 
 export function networkSpec(name: string, net: LabNetwork, labels: Record<string, string>): Docker.NetworkCreateOptions {

@@ -1,4 +1,5 @@
 // `doctor`: can this machine run the lab? Each finding says what to do about it.
+import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 import type { Lab } from '../core/lab';
 import { labIdentity } from '../core/labIdentity';
@@ -31,14 +32,19 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   });
 
   try {
-    const pong = String(await withTimeout(docker.ping(), 10_000, 'no answer within 10 s'));
-    if (pong !== 'OK') throw new Error(`it answered ${JSON.stringify(pong.slice(0, 60))} where Docker answers OK`);
-    findings.push({ check: 'docker', status: 'ok', message: `Docker answers at ${endpoint.host} (from ${endpoint.source})` });
+    const pong = String(await withTimeout(docker.ping(), 10_000, l10n.t('no answer within 10 s')));
+    if (pong !== 'OK') throw new Error(l10n.t('it answered {0} where Docker answers OK', JSON.stringify(pong.slice(0, 60))));
+    findings.push({ check: 'docker', status: 'ok', message: l10n.t('Docker answers at {0} (from {1})', endpoint.host, endpoint.source) });
   } catch (e) {
     findings.push({
       check: 'docker',
       status: 'fail',
-      message: `Docker does not answer at ${endpoint.host} (from ${endpoint.source}): ${messageOf(e)}. Start Docker, or set DOCKER_HOST / the lvsLab.dockerHost setting`,
+      message: l10n.t(
+        'Docker does not answer at {0} (from {1}): {2}. Start Docker, or set DOCKER_HOST / the lvsLab.dockerHost setting',
+        endpoint.host,
+        endpoint.source,
+        messageOf(e),
+      ),
     });
     return report();
   }
@@ -47,31 +53,35 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
   findings.push({
     check: 'api',
     status: 'ok',
-    message: `Docker ${version.Version}, API ${version.ApiVersion}, kernel ${version.KernelVersion} (${version.Os}/${version.Arch})`,
+    message: l10n.t('Docker {0}, API {1}, kernel {2} ({3})', version.Version, version.ApiVersion, version.KernelVersion, `${version.Os}/${version.Arch}`),
   });
 
   const tag = imageTag();
   const haveImage = await imageExists(docker, tag);
   findings.push(
     haveImage
-      ? { check: 'image', status: 'ok', message: `node image ${tag} is built` }
-      : { check: 'image', status: 'warn', message: `node image ${tag} is not built yet; \`up\` builds it (a few minutes, needs Debian's package mirror)` },
+      ? { check: 'image', status: 'ok', message: l10n.t('node image {0} is built', tag) }
+      : {
+          check: 'image',
+          status: 'warn',
+          message: l10n.t("node image {0} is not built yet; `up` builds it (a few minutes, needs Debian's package mirror)", tag),
+        },
   );
 
   findings.push(
     haveImage
       ? await ipvsFinding(docker, tag)
-      : { check: 'ipvs', status: 'warn', message: 'IPVS not checked: it is probed in the node image, which is not built yet' },
+      : { check: 'ipvs', status: 'warn', message: l10n.t('IPVS not checked: it is probed in the node image, which is not built yet') },
   );
 
   const networks = await docker.listNetworks();
   const clashes = lab.networks.flatMap((net) =>
-    foreignOverlaps(networks, labIdentity(lab), net.subnet).map((n) => `${net.subnet} overlaps Docker network ${n.Name}`),
+    foreignOverlaps(networks, labIdentity(lab), net.subnet).map((n) => l10n.t('{0} overlaps Docker network {1}', net.subnet, n.Name)),
   );
   findings.push(
     clashes.length === 0
-      ? { check: 'subnet', status: 'ok', message: `lab subnets ${lab.networks.map((n) => n.subnet).join(', ')} are free` }
-      : { check: 'subnet', status: 'fail', message: `${clashes.join('; ')}: remove that network or change the lab's subnet` },
+      ? { check: 'subnet', status: 'ok', message: l10n.t('lab subnets {0} are free', lab.networks.map((n) => n.subnet).join(', ')) }
+      : { check: 'subnet', status: 'fail', message: l10n.t("{0}: remove that network or change the lab's subnet", clashes.join('; ')) },
   );
   return report();
 }
@@ -79,11 +89,14 @@ export async function doctor(docker: Docker, endpoint: Endpoint, lab: Lab): Prom
 /** The IPVS probe, in words a user can act on. */
 async function ipvsFinding(docker: Docker, image: string): Promise<Finding> {
   const probe = await probeIpvs(docker, image);
-  if (probe.ok) return { check: 'ipvs', status: 'ok', message: `IPVS works in a privileged container (${probe.detail})` };
+  if (probe.ok) return { check: 'ipvs', status: 'ok', message: l10n.t('IPVS works in a privileged container ({0})', probe.detail) };
   return {
     check: 'ipvs',
     status: 'fail',
-    message: `IPVS is not usable: ${probe.detail}. Load it on the Docker host (modprobe ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh ip_vs_dh ip_vs_lc ip_vs_wlc ipip), or use the lab host VM (test/labhost)`,
+    message: l10n.t(
+      'IPVS is not usable: {0}. Load it on the Docker host (modprobe ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh ip_vs_dh ip_vs_lc ip_vs_wlc ipip), or use the lab host VM (test/labhost)',
+      probe.detail,
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 // Failure drills on a running lab: apply one on a real server, read which are active from the nodes
 // themselves, look at what the handbook says to look at (a short load test, the director's table), and
 // undo them (tc cleared, httpd brought back by running its step).
+import * as l10n from '@vscode/l10n';
 import { observeDrill, type DrillObservation } from '../core/drillDiagnosis';
 import {
   activeDrills,
@@ -69,9 +70,9 @@ export async function readDrills(d: DrillDeps, nodes = realServers(d.lab).map((n
 export async function applyDrill(d: DrillDeps, kind: DrillKind, node: string, netem?: NetemParams, look?: LookOptions): Promise<DrillResult> {
   const rs = drillTarget(d.lab, node);
   const r = await d.nodes.exec(node, applyDrillArgv(kind, drillDevices(rs), netem), { timeoutMs: d.timeoutMs });
-  if (r.exitCode !== 0) throw new Error(`the ${kind} drill could not be applied on ${node}: ${firstLine(r)}`);
+  if (r.exitCode !== 0) throw new Error(l10n.t('the {0} drill could not be applied on {1}: {2}', kind, node, firstLine(r)));
   const active = await readDrills(d, [node]);
-  if (!active.some((a) => a.kind === kind)) throw new Error(`the ${kind} drill ran on ${node} but its state does not show it: see the log`);
+  if (!active.some((a) => a.kind === kind)) throw new Error(l10n.t('the {0} drill ran on {1} but its state does not show it: see the log', kind, node));
   return { node, kind, active, observation: look && look.requests > 0 ? await lookAt(d, look) : null };
 }
 
@@ -86,7 +87,7 @@ export async function lookAt(d: DrillDeps, look: LookOptions): Promise<DrillObse
   );
   const dir = director(d.lab).name;
   const t = await d.nodes.exec(dir, ['ipvsadm', '-Lnc'], { timeoutMs: d.timeoutMs });
-  if (t.exitCode !== 0) throw new Error(`could not read ${dir}'s connection table: ${firstLine(t)}`);
+  if (t.exitCode !== 0) throw new Error(l10n.t("could not read {0}'s connection table: {1}", dir, firstLine(t)));
   return observeDrill(d.lab, drills, load.summary, load.results, parseIpvsadmConns(t.stdout));
 }
 
@@ -98,7 +99,7 @@ export async function undoDrills(d: DrillDeps, node?: string): Promise<UndoResul
   await Promise.all(
     links.map(async (n) => {
       const r = await d.nodes.exec(n, undoLinksArgv(drillDevices(drillTarget(d.lab, n))), { timeoutMs: d.timeoutMs });
-      if (r.exitCode !== 0) throw new Error(`could not clear the drill on ${n}'s links: ${firstLine(r)}`);
+      if (r.exitCode !== 0) throw new Error(l10n.t("could not clear the drill on {0}'s links: {1}", n, firstLine(r)));
     }),
   );
   const steps: StepState[] = [];

@@ -1,6 +1,7 @@
 // "The director only forwards" on a running lab: a file of the asked size on every real server, the
 // director's counters read, a few rate-limited downloads from the client with every node's sockets read
 // while they run, the counters read again; the file is removed whatever happens.
+import * as l10n from '@vscode/l10n';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult, NodeExecutor } from '../core/exec';
 import { client, director, realServers, type Lab } from '../core/lab';
@@ -47,14 +48,14 @@ export async function runL4(nodes: NodeExecutor, lab: Lab, options: L4Options, t
   const readDirector = async () => {
     const r = await nodes.exec(dir.name, snapshotArgv('director'), { timeoutMs });
     const service = parseSnapshot(r.stdout).services?.find((s) => s.key === serviceKey(lab));
-    if (!service) throw new Error(`${dir.name} has no service ${serviceKey(lab)}: is the lab up and every step done?`);
+    if (!service) throw new Error(l10n.t('{0} has no service {1}: is the lab up and every step done?', dir.name, serviceKey(lab)));
     return { stdout: r.stdout, service };
   };
   try {
     await Promise.all(
       reals.map(async (n) => {
         const r = await nodes.exec(n, createFileArgv(sizeBytes), { timeoutMs });
-        if (r.exitCode !== 0) throw new Error(`could not write the ${sizeBytes}-byte file on ${n}: ${firstLine(r)}`);
+        if (r.exitCode !== 0) throw new Error(l10n.t('could not write the {0}-byte file on {1}: {2}', sizeBytes, n, firstLine(r)));
       }),
     );
     const before = await readDirector();

@@ -1,6 +1,7 @@
 // One lifecycle operation at a time per lab on an engine, across processes (two
 // terminals, a terminal and VS Code): a lock file per engine and lab identity, with
 // what holds it beside it. A holder that died leaves a stale lock that the next one takes.
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,8 +26,16 @@ export class BusyError extends Error {
   ) {
     super(
       holder
-        ? `${lab} is busy: ${holder.operation} since ${clockTime(holder.since)}${holder.pid === process.pid ? '' : ` (process ${holder.pid})`}; wait for it to finish, or run again with --wait`
-        : `${lab} is busy with another operation; wait for it to finish, or run again with --wait`,
+        ? holder.pid === process.pid
+          ? l10n.t('{0} is busy: {1} since {2}; wait for it to finish, or run again with --wait', lab, holder.operation, clockTime(holder.since))
+          : l10n.t(
+              '{0} is busy: {1} since {2} (process {3}); wait for it to finish, or run again with --wait',
+              lab,
+              holder.operation,
+              clockTime(holder.since),
+              holder.pid,
+            )
+        : l10n.t('{0} is busy with another operation; wait for it to finish, or run again with --wait', lab),
     );
     this.name = 'BusyError';
   }

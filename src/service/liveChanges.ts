@@ -1,5 +1,6 @@
 // Live changes on a running lab: the director's recorded changes read and written, the
 // ipvsadm edits applied in one exec, and the schedulers the running kernel has.
+import * as l10n from '@vscode/l10n';
 import { execBatch, type NodeExecutor } from '../core/exec';
 import { director, SCHEDULERS, type Lab, type Scheduler } from '../core/lab';
 import { applyChanges, changeCommands, parseChanges, readChangesArgv, withChange, writeChangesArgv, type LabChange, type LabChanges } from '../core/labChanges';
@@ -42,14 +43,14 @@ export async function applyChange(nodes: NodeExecutor, lab: Lab, change: LabChan
 async function explainFailure(nodes: NodeExecutor, lab: Lab, change: LabChange, why: string, timeoutMs: number): Promise<string> {
   const service = `${lab.service.vip}:${lab.service.port}`;
   if (/service not defined|no such service/i.test(why))
-    return `${lab.name} has no virtual service ${service} yet: start the lab (or run its service step) first`;
-  if (/no such destination/i.test(why)) return `a real server is not behind ${service} yet: run the lab's steps first`;
+    return l10n.t('{0} has no virtual service {1} yet: start the lab (or run its service step) first', lab.name, service);
+  if (/no such destination/i.test(why)) return l10n.t("a real server is not behind {0} yet: run the lab's steps first", service);
   if (change.kind === 'scheduler' && /scheduler not found|no such file/i.test(why)) {
     const have = await availableSchedulers(nodes, lab, timeoutMs).catch(() => undefined);
-    const list = have ? `; it has ${SCHEDULERS.filter((s) => have[s]).join(', ')}` : '';
-    return `the running kernel has no ${change.scheduler} scheduler (module ip_vs_${change.scheduler})${list}`;
+    const list = have ? l10n.t('; it has {0}', SCHEDULERS.filter((s) => have[s]).join(', ')) : '';
+    return l10n.t('the running kernel has no {0} scheduler (module ip_vs_{0}){1}', change.scheduler, list);
   }
-  return `the director refused the change: ${why.split('\n')[0] || 'no reason given'}`;
+  return l10n.t('the director refused the change: {0}', why.split('\n')[0] || l10n.t('no reason given'));
 }
 
 /** A firewall mark no lab uses: a throwaway service to try each scheduler on. */
@@ -62,7 +63,7 @@ const PROBE_MARK = '65123';
 export async function availableSchedulers(nodes: NodeExecutor, lab: Lab, timeoutMs: number): Promise<Record<Scheduler, boolean>> {
   const script = 'for s in "$@"; do if ipvsadm -A -f "$M" -s "$s" 2>/dev/null; then ipvsadm -D -f "$M"; echo "$s yes"; else echo "$s no"; fi; done';
   const r = await nodes.exec(director(lab).name, ['env', `M=${PROBE_MARK}`, 'sh', '-c', script, 'sh', ...SCHEDULERS], { timeoutMs });
-  if (r.exitCode !== 0) throw new Error(`could not try the schedulers on ${director(lab).name}: ${(r.stderr || r.stdout).trim()}`);
+  if (r.exitCode !== 0) throw new Error(l10n.t('could not try the schedulers on {0}: {1}', director(lab).name, (r.stderr || r.stdout).trim()));
   const yes = new Set(
     r.stdout
       .split('\n')

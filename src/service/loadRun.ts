@@ -1,6 +1,7 @@
 // One load test from the client: its source addresses added, connections held open, the director's table read
 // (the prediction's input), curl, the pages read back; then, also when it fails or is stopped, everything the run
 // added is removed in one exec. Last, the measured split next to the predicted one.
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult, NodeExecutor } from '../core/exec';
@@ -56,6 +57,9 @@ export interface RunContext {
   signal?: AbortSignal;
 }
 
+/** What starts a prediction note: a fixed marker (the CLI and the panel show the reason after it), the reason translated. */
+const NO_PREDICTION = 'no prediction: ';
+
 const firstLine = (r: ExecResult) => (r.stderr || r.stdout).trim().split('\n')[0] || `exit code ${r.exitCode}`;
 
 export async function runLoadTest(nodes: NodeExecutor, lab: Lab, options: LoadOptions, ctx: RunContext): Promise<LoadTestResult> {
@@ -81,7 +85,7 @@ export async function runLoadTest(nodes: NodeExecutor, lab: Lab, options: LoadOp
     ctx.signal?.throwIfAborted();
     if (added.length > 0) {
       const r = await nodes.exec(node, addSourcesArgv(device, added), { timeoutMs: t });
-      if (r.exitCode !== 0) throw new Error(`could not give the client ${added.length} more source addresses: ${firstLine(r)}`);
+      if (r.exitCode !== 0) throw new Error(l10n.t('could not give the client {0} more source addresses: {1}', added.length, firstLine(r)));
     }
     if (spec.hold > 0) {
       hold = startHold(nodes, node, spec, files, ctx.signal);
@@ -92,7 +96,7 @@ export async function runLoadTest(nodes: NodeExecutor, lab: Lab, options: LoadOp
     const curl = await runCurl(nodes, node, spec, files, sources, ctx);
     const bodies = await nodes.exec(node, bodiesArgv(files.dir), { timeoutMs: t });
     const results = combine(curl.stdout, parseBodies(bodies.stdout, files.dir)).map((r) => ({ ...r, source: sourceOf(r.index, sources) }));
-    if (results.length !== spec.requests) throw new Error(`curl reported ${results.length} of ${spec.requests} requests: ${firstLine(curl)}`);
+    if (results.length !== spec.requests) throw new Error(l10n.t('curl reported {0} of {1} requests: {2}', results.length, spec.requests, firstLine(curl)));
     const summary = summarizeLoad(results);
     const bySource = splitBySource(results, sources);
     let prediction: LoadPrediction | null = null;
@@ -101,7 +105,7 @@ export async function runLoadTest(nodes: NodeExecutor, lab: Lab, options: LoadOp
       try {
         prediction = predictLoad(live, spec.vip, requestSources(spec.requests, sources), spec.concurrency, measuredSplit(summary, bySource));
       } catch (e) {
-        predictionNote = `no prediction: ${(e as Error).message}`;
+        predictionNote = `${NO_PREDICTION}${(e as Error).message}`;
       }
     }
     result = { spec, sources, results, summary, bySource, prediction, predictionNote };
@@ -119,10 +123,10 @@ async function readLive(nodes: NodeExecutor, lab: Lab, timeoutMs: number): Promi
   const d = director(lab).name;
   try {
     const r = await nodes.exec(d, LIVE_SERVICE_ARGV, { timeoutMs });
-    if (r.exitCode !== 0) return `no prediction: ${d}'s table could not be read (${firstLine(r)})`;
+    if (r.exitCode !== 0) return `${NO_PREDICTION}${l10n.t("{0}'s table could not be read ({1})", d, firstLine(r))}`;
     return liveService(r.stdout, lab);
   } catch (e) {
-    return `no prediction: ${(e as Error).message}`;
+    return `${NO_PREDICTION}${(e as Error).message}`;
   }
 }
 
@@ -163,7 +167,7 @@ function startHold(nodes: NodeExecutor, node: string, spec: Required<LoadTestSpe
   const ready = new Promise<HoldReport>((resolve, reject) => {
     // Each connection opens in milliseconds when the service is up; its first page is awaited at most 10 s.
     const timer = setTimeout(
-      () => reject(new Error(`the client could not open ${spec.hold} connections to ${target} in time: is the lab up?`)),
+      () => reject(new Error(l10n.t('the client could not open {0} connections to {1} in time: is the lab up?', spec.hold, target))),
       (15 + spec.hold) * 1000,
     );
     const settle = (fn: () => void) => {
@@ -174,11 +178,11 @@ function startHold(nodes: NodeExecutor, node: string, spec: Required<LoadTestSpe
       const r = parseHoldOutput(out);
       if (r.ready) settle(() => resolve(r));
       else if (r.failed !== null)
-        settle(() => reject(new Error(`the client could not open connection ${r.failed} of ${spec.hold} to ${target}: is the lab up?`)));
+        settle(() => reject(new Error(l10n.t('the client could not open connection {0} of {1} to {2}: is the lab up?', String(r.failed), spec.hold, target))));
     };
     signal?.addEventListener('abort', () => settle(() => reject(signal.reason as Error)), { once: true });
     done.then(
-      (r) => settle(() => reject(new Error(`the client stopped holding connections to ${target}: ${firstLine(r)}`))),
+      (r) => settle(() => reject(new Error(l10n.t('the client stopped holding connections to {0}: {1}', target, firstLine(r))))),
       (e: unknown) => settle(() => reject(e instanceof Error ? e : new Error(String(e)))),
     );
   });
@@ -197,8 +201,8 @@ async function endRun(
 ): Promise<string[]> {
   try {
     const r = await nodes.exec(node, endRunArgv(files, stopCurl, device, added), { timeoutMs });
-    return r.exitCode === 0 ? [] : [`could not remove the client's added addresses (${firstLine(r)}); the next load test takes them over`];
+    return r.exitCode === 0 ? [] : [l10n.t("could not remove the client's added addresses ({0}); the next load test takes them over", firstLine(r))];
   } catch (e) {
-    return [`could not clean up on the client: ${(e as Error).message}`];
+    return [l10n.t('could not clean up on the client: {0}', (e as Error).message)];
   }
 }

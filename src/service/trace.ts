@@ -1,6 +1,7 @@
 // A packet trace of one request: tcpdump on every node's interfaces (one exec per node, all at once), one
 // curl from the client once all listen, then the captures stopped and read. The captures end by
 // themselves after CAPTURE_LIMIT_S whatever happens here; they are also stopped when the run fails.
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import type { ExecResult, NodeExecutor } from '../core/exec';
 import { client, type Lab } from '../core/lab';
@@ -62,13 +63,17 @@ export async function runTrace(nodes: NodeExecutor, lab: Lab, execTimeoutMs: num
   const outputs = await Promise.all(captures.map((c) => c.done));
   const raw = Object.fromEntries(captures.map((c, i) => [c.plan.node, outputs[i].stdout]));
   const request = parseRequest(curl.stdout);
-  if (!request) throw new Error(`the client's request to ${lab.service.vip}:${lab.service.port} could not run (${firstLine(curl)})`);
+  if (!request) throw new Error(l10n.t("the client's request to {0} could not run ({1})", `${lab.service.vip}:${lab.service.port}`, firstLine(curl)));
   // A request with no answer is traced too (the SYN forwarded to a broken real server, nothing back): that is the lesson.
   // curl reports no source port when it never connected: the trace then follows the client's first SYN.
   const trace = buildTrace(lab, raw, request.localPort || undefined);
   if (request.status === 0 && trace.packets.length === 0) {
     throw new Error(
-      `the client's request to ${lab.service.vip}:${lab.service.port} got no answer (${firstLine(curl)}) and none of its packets was captured: is the lab up and every step done?`,
+      l10n.t(
+        "the client's request to {0} got no answer ({1}) and none of its packets was captured: is the lab up and every step done?",
+        `${lab.service.vip}:${lab.service.port}`,
+        firstLine(curl),
+      ),
     );
   }
   return { trace, request, raw, requestOutput: curl.stdout };
@@ -100,7 +105,10 @@ function startCapture(nodes: NodeExecutor, plan: CapturePlan, id: string): Runni
   });
   const where = `${plan.node} (${plan.ifaces.join(', ')})`;
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tcpdump did not start listening on ${where} within ${READY_WAIT_MS / 1000} s`)), READY_WAIT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(l10n.t('tcpdump did not start listening on {0} within {1} s', where, READY_WAIT_MS / 1000))),
+      READY_WAIT_MS,
+    );
     const settle = (fn: () => void) => {
       clearTimeout(timer);
       fn();
@@ -109,12 +117,12 @@ function startCapture(nodes: NodeExecutor, plan: CapturePlan, id: string): Runni
       const ok = captureReady(out, plan.ifaces.length);
       if (ok === true) settle(resolve);
       // The script goes on to print tcpdump's own message once its time is up; waiting for it would take a minute.
-      else if (ok === false) settle(() => reject(new Error(`tcpdump could not listen on every interface of ${where}`)));
+      else if (ok === false) settle(() => reject(new Error(l10n.t('tcpdump could not listen on every interface of {0}', where))));
     };
     done.then(
       (r) => {
         const why = Object.values(parseCapture(r.stdout).stderr).join(' ').trim() || firstLine(r);
-        settle(() => reject(new Error(`the capture on ${where} ended before it listened: ${why.split('\n')[0]}`)));
+        settle(() => reject(new Error(l10n.t('the capture on {0} ended before it listened: {1}', where, why.split('\n')[0]))));
       },
       (e: unknown) => settle(() => reject(e instanceof Error ? e : new Error(String(e)))),
     );

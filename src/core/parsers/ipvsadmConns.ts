@@ -2,6 +2,7 @@
 // Row format from ipvsadm.c print_conn: "%-3s %-6s %-11s %-18s %-18s %s" = pro, expire (mm:ss), state,
 // source, virtual, destination; --persistent-conn adds "pe name" and "pe_data".
 
+import * as l10n from '@vscode/l10n';
 import { type HostPort, parseEndpoint } from './endpoint';
 import { type NumberedLine, ParseError } from './parseError';
 
@@ -34,8 +35,14 @@ export type IpvsConnState = (typeof IPVS_CONN_STATES)[number];
  * The handbook's diagnosis of entries that stay in SYN_RECV (its words: "SYNC_RECV，基本确定，lvs没问题，一定是后边网络出问题了"):
  * the one text the panel's connection table, the CLI and the failure drills show.
  */
-export const SYN_RECV_HINT =
-  "SYN_RECV: the director forwarded the SYN but never saw the handshake complete — LVS works; the network behind the director (real servers' ARP/VIP/routes) is broken.";
+export function synRecvHint(): string {
+  return l10n.t(
+    "SYN_RECV: the director forwarded the SYN but never saw the handshake complete — LVS works; the network behind the director (real servers' ARP/VIP/routes) is broken.",
+  );
+}
+
+/** The hint in English, read once when this module loads: views that show it translated call synRecvHint(). */
+export const SYN_RECV_HINT = synRecvHint();
 
 export interface IpvsConn {
   /** "TCP", "UDP", "SCTP"; "IP" for the persistence template of a firewall-mark service. */

@@ -1,4 +1,5 @@
 // The measured split held against the predicted one, per real server.
+import * as l10n from '@vscode/l10n';
 import type { Prediction } from './model';
 
 export interface MeasuredSplit {
@@ -80,7 +81,7 @@ export function compareSplit(predicted: Prediction, measured: MeasuredSplit, tol
     case 'equal split': {
       const expected = expectedOf(predicted.split);
       return result(
-        'the same count on every real server',
+        l10n.t('the same count on every real server'),
         rows(expected, (n) => expected(n) === count(n)),
       );
     }
@@ -88,21 +89,21 @@ export function compareSplit(predicted: Prediction, measured: MeasuredSplit, tol
       const run = cycleRuns(check.cycle, check.calls, measured.counts, names) ?? predicted.split;
       const expected = expectedOf(run);
       return result(
-        `the split of ${check.calls.length} consecutive picks of the kernel's ${predicted.scheduler} cycle, from wherever the service was in it`,
+        l10n.t("the split of {0} consecutive picks of the kernel's {1} cycle, from wherever the service was in it", check.calls.length, predicted.scheduler),
         rows(expected, (n) => expected(n) === count(n)),
       );
     }
     case 'counts within tolerance': {
       const expected = expectedOf(predicted.split);
       return result(
-        `every count within ${tolerance} of the model's`,
+        l10n.t("every count within {0} of the model's", tolerance),
         rows(expected, (n) => Math.abs((expected(n) ?? 0) - count(n)) <= tolerance),
       );
     }
     case 'at most this many real servers': {
       const ok = used.length <= check.servers;
       return result(
-        `at most ${check.servers} real server(s) used`,
+        l10n.t('at most {0} real server(s) used', check.servers),
         rows(expectedOf(predicted.split), () => ok),
       );
     }
@@ -112,13 +113,13 @@ export function compareSplit(predicted: Prediction, measured: MeasuredSplit, tol
         const spread = Object.values(measured.bySource).filter((c) => Object.values(c).filter((k) => k > 0).length > 1);
         const mixed = new Set(spread.flatMap((c) => Object.keys(c).filter((n) => (c[n] ?? 0) > 0)));
         return result(
-          'every source stayed with one real server',
+          l10n.t('every source stayed with one real server'),
           rows(expected, (n) => !mixed.has(n)),
         );
       }
       const ok = used.length <= check.sources;
       return result(
-        `every source stayed with one real server: at most ${check.sources} real server(s) used`,
+        l10n.t('every source stayed with one real server: at most {0} real server(s) used', check.sources),
         rows(expected, () => ok),
       );
     }

@@ -3,6 +3,7 @@
 // 6.x kernels, whose hash is hash_32(address, 8) (include/linux/hash.h); older kernels masked
 // address * 2654435761 to its low 8 bits instead, so this model does not fit them. sh's flags (sh-port,
 // sh-fallback) are not modelled: the lab sets neither.
+import * as l10n from '@vscode/l10n';
 import ipaddr from 'ipaddr.js';
 import type { ModelServer } from './model';
 
@@ -20,7 +21,7 @@ export function addressKey(address: string): number {
   try {
     bytes = ipaddr.parse(address).toByteArray();
   } catch {
-    throw new Error(`${address} is not an IP address`);
+    throw new Error(l10n.t('{0} is not an IP address', address));
   }
   let key = 0;
   for (let i = 0; i < bytes.length; i += 4) key ^= ((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0;

@@ -1,4 +1,5 @@
 // The prediction: run the requests through the modelled scheduler, one by one, as the director would see them.
+import * as l10n from '@vscode/l10n';
 import ipaddr from 'ipaddr.js';
 import type { Scheduler } from '../lab';
 import { LOAD_PICKERS, lblcPick, lblcrPick, type Load } from './connections';
@@ -14,37 +15,57 @@ export function serviceOrder<T>(addedInOrder: readonly T[]): T[] {
 }
 
 /** The rule each non-exact scheduler follows, in words. */
+/** Getters: each rule is translated when it is read. */
 export const RULES: Readonly<Partial<Record<Scheduler, string>>> = {
-  lc: 'each new connection to the real server with the fewest connections, counted as active × 256 + inactive (ties: the first in the list)',
-  wlc: 'each new connection to the real server with the smallest (active × 256 + inactive) / weight (ties: the first in the list)',
-  sed: 'each new connection to the real server with the smallest (active + 1) / weight (ties: the first in the list)',
-  nq: 'each new connection to the first real server with no active connection, else to the smallest (active + 1) / weight',
-  ovf: 'every new connection to the real server of highest weight until its active connections exceed its weight, then to the next',
-  lblc: 'connections to one destination address (the VIP) stay on one real server, picked as by wlc, until it has more active connections than its weight while another is below half of its own',
-  lblcr:
-    'connections to one destination address (the VIP) go to the least loaded (wlc) real server of its set; when that one is overloaded, wlc over all adds one to the set',
-  mh: 'each source to one real server, through a Maglev lookup table (its hash is not reproduced here, so which one is not predicted)',
+  get lc() {
+    return l10n.t('each new connection to the real server with the fewest connections, counted as active × 256 + inactive (ties: the first in the list)');
+  },
+  get wlc() {
+    return l10n.t('each new connection to the real server with the smallest (active × 256 + inactive) / weight (ties: the first in the list)');
+  },
+  get sed() {
+    return l10n.t('each new connection to the real server with the smallest (active + 1) / weight (ties: the first in the list)');
+  },
+  get nq() {
+    return l10n.t('each new connection to the first real server with no active connection, else to the smallest (active + 1) / weight');
+  },
+  get ovf() {
+    return l10n.t('every new connection to the real server of highest weight until its active connections exceed its weight, then to the next');
+  },
+  get lblc() {
+    return l10n.t(
+      'connections to one destination address (the VIP) stay on one real server, picked as by wlc, until it has more active connections than its weight while another is below half of its own',
+    );
+  },
+  get lblcr() {
+    return l10n.t(
+      'connections to one destination address (the VIP) go to the least loaded (wlc) real server of its set; when that one is overloaded, wlc over all adds one to the set',
+    );
+  },
+  get mh() {
+    return l10n.t('each source to one real server, through a Maglev lookup table (its hash is not reproduced here, so which one is not predicted)');
+  },
 };
 
 function validate(input: ModelInput): void {
   const names = new Set<string>();
   for (const { name, weight } of input.servers) {
-    if (names.has(name)) throw new Error(`real server ${name} is listed twice`);
+    if (names.has(name)) throw new Error(l10n.t('real server {0} is listed twice', name));
     names.add(name);
     if (!Number.isInteger(weight) || weight < 0 || weight > MAX_WEIGHT)
-      throw new Error(`${name}: a weight is a whole number from 0 to ${MAX_WEIGHT}, not ${weight}`);
+      throw new Error(l10n.t('{0}: a weight is a whole number from 0 to {1}, not {2}', name, MAX_WEIGHT, weight));
   }
   for (const [name, held] of Object.entries(input.held ?? {})) {
-    if (!names.has(name)) throw new Error(`connections are held on ${name}, which is not a real server of the service`);
+    if (!names.has(name)) throw new Error(l10n.t('connections are held on {0}, which is not a real server of the service', name));
     for (const n of [held.active, held.inactive ?? 0])
-      if (!Number.isInteger(n) || n < 0) throw new Error(`${name}: held connections must be whole numbers from 0`);
+      if (!Number.isInteger(n) || n < 0) throw new Error(l10n.t('{0}: held connections must be whole numbers from 0', name));
   }
   const start = input.start;
   if (typeof start === 'object' && !(Number.isInteger(start.last) && start.last >= -1 && start.last < input.servers.length && Number.isInteger(start.cw))) {
-    throw new Error(`the start state ${JSON.stringify(start)} does not fit a service of ${input.servers.length} real servers`);
+    throw new Error(l10n.t('the start state {0} does not fit a service of {1} real servers', JSON.stringify(start), input.servers.length));
   }
   const c = input.concurrency ?? 1;
-  if (!Number.isInteger(c) || c < 1) throw new Error(`concurrency must be a whole number from 1, not ${c}`);
+  if (!Number.isInteger(c) || c < 1) throw new Error(l10n.t('concurrency must be a whole number from 1, not {0}', c));
 }
 
 /** A source's persistence key: its address, normalized (netmask 255.255.255.255). */
@@ -52,7 +73,7 @@ function sourceKey(source: string): string {
   try {
     return ipaddr.parse(source).toNormalizedString();
   } catch {
-    throw new Error(`${source} is not an IP address`);
+    throw new Error(l10n.t('{0} is not an IP address', source));
   }
 }
 
@@ -164,11 +185,12 @@ export function predict(input: ModelInput): Prediction {
 
 function exactBasis(scheduler: Scheduler, cycle: string[] | null, dependsOnStart: boolean): string {
   if (cycle) {
-    const shown = cycle.length > 12 ? `${cycle.slice(0, 12).join(', ')}, … (${cycle.length} in all)` : cycle.join(', ');
-    const where = dependsOnStart ? "; where in the cycle the run starts is the service's own state" : '';
-    return `the kernel's ${scheduler} cycle: ${shown || 'empty (every weight is 0)'}${where}`;
+    const shown = cycle.length > 12 ? l10n.t('{0}, … ({1} in all)', cycle.slice(0, 12).join(', '), cycle.length) : cycle.join(', ');
+    const where = dependsOnStart ? l10n.t("; where in the cycle the run starts is the service's own state") : '';
+    return l10n.t("the kernel's {0} cycle: {1}{2}", scheduler, shown || l10n.t('empty (every weight is 0)'), where);
   }
-  if (scheduler === 'sh') return "the kernel's sh table: 256 buckets dealt out by weight in list order, looked up by hash_32 of the source address";
-  if (scheduler === 'dh') return "the kernel's dh table: 256 buckets dealt out in list order, looked up by hash_32 of the destination address (the VIP)";
-  return 'every new connection to the real server of highest weight (the first of them in the list)';
+  if (scheduler === 'sh') return l10n.t("the kernel's sh table: 256 buckets dealt out by weight in list order, looked up by hash_32 of the source address");
+  if (scheduler === 'dh')
+    return l10n.t("the kernel's dh table: 256 buckets dealt out in list order, looked up by hash_32 of the destination address (the VIP)");
+  return l10n.t('every new connection to the real server of highest weight (the first of them in the list)');
 }

@@ -1,7 +1,8 @@
 // The handbook's claim for each mode, checked against the trace: what the director does to the client's
 // packet, and which way the response goes. The verdict rests only on the hops the nodes saw.
+import * as l10n from '@vscode/l10n';
 import { director, type Lab, type Mode, realServers } from '../lab';
-import { SYN_RECV_HINT } from '../parsers';
+import { synRecvHint } from '../parsers/ipvsadmConns';
 import type { Hop, PacketKind, TracePath, TracedPacket } from './path';
 
 export interface Lesson {
@@ -14,10 +15,23 @@ export interface Lesson {
   evidence: string[];
 }
 
+/** Getters: each claim is translated when it is read. */
 export const CLAIMS: Record<Mode, string> = {
-  dr: "DR: the director changes only the MACs (the destination becomes a real server's) and keeps IPs and ports; the real server answers the client straight, with the VIP as its source.",
-  nat: 'NAT: the director rewrites the destination address (VIP → real server) and the response comes back through it, where the source becomes the VIP again.',
-  tun: 'TUN: the director wraps the untouched packet in an outer IP header (director → real server); the real server unwraps it on tunl0 and answers the client straight, with the VIP as its source.',
+  get dr() {
+    return l10n.t(
+      "DR: the director changes only the MACs (the destination becomes a real server's) and keeps IPs and ports; the real server answers the client straight, with the VIP as its source.",
+    );
+  },
+  get nat() {
+    return l10n.t(
+      'NAT: the director rewrites the destination address (VIP → real server) and the response comes back through it, where the source becomes the VIP again.',
+    );
+  },
+  get tun() {
+    return l10n.t(
+      'TUN: the director wraps the untouched packet in an outer IP header (director → real server); the real server unwraps it on tunl0 and answers the client straight, with the VIP as its source.',
+    );
+  },
 };
 
 const find = (path: TracePath, kind: PacketKind): TracedPacket | undefined => path.packets.find((p) => p.kinds.includes(kind));
@@ -40,7 +54,7 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
   const forwarded = syn?.hops.filter((h) => h.node === d && h.direction === 'out').at(-1);
   const atClient = response?.hops.at(-1);
   if (!syn || !sent) {
-    check(false, '', 'no SYN from the client was captured');
+    check(false, '', l10n.t('no SYN from the client was captured'));
   } else if (!forwarded) {
     // Seen with a real server cut off: the director gets no answer to its ARP for it, so the SYN goes nowhere. (A real
     // server that did get a changed copy means the director's own capture missed it.)
@@ -50,41 +64,48 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
       false,
       '',
       received && !reachedReal
-        ? `${d} received the SYN and sent it on to no real server: the one it chose did not answer ${d}'s ARP (cut off?), so its entry stays in SYN_RECV`
-        : `${d} was not seen forwarding the SYN`,
+        ? l10n.t(
+            "{0} received the SYN and sent it on to no real server: the one it chose did not answer {0}'s ARP (cut off?), so its entry stays in SYN_RECV",
+            d,
+          )
+        : l10n.t('{0} was not seen forwarding the SYN', d),
     );
   } else if (lab.mode === 'dr') {
     const owner = forwarded.dstMacOwner ?? '';
     check(
       reals.has(owner.split(' ')[0]),
-      `${d} sent the SYN on to ${owner}'s MAC ${forwarded.dstMac}`,
-      `${d} sent the SYN to MAC ${forwarded.dstMac} (${owner || 'no lab node'}), not a real server's`,
+      l10n.t("{0} sent the SYN on to {1}'s MAC {2}", d, owner, String(forwarded.dstMac)),
+      l10n.t("{0} sent the SYN to MAC {1} ({2}), not a real server's", d, String(forwarded.dstMac), owner || l10n.t('no lab node')),
     );
     check(
       addr(forwarded) === addr(sent) && dest(forwarded) === dest(sent) && !forwarded.outer,
-      `IPs and ports unchanged: ${addr(sent)} → ${dest(sent)}`,
-      `the forwarded SYN is ${addr(forwarded)} → ${dest(forwarded)}, the client sent ${addr(sent)} → ${dest(sent)}`,
+      l10n.t('IPs and ports unchanged: {0} → {1}', addr(sent), dest(sent)),
+      l10n.t('the forwarded SYN is {0} → {1}, the client sent {2} → {3}', addr(forwarded), dest(forwarded), addr(sent), dest(sent)),
     );
   } else if (lab.mode === 'nat') {
     check(
       realAddress(forwarded.dst) && forwarded.src === sent.src,
-      `${d} rewrote the destination ${dest(sent)} → ${dest(forwarded)} (the client's address kept)`,
-      `the forwarded SYN goes ${addr(forwarded)} → ${dest(forwarded)}, not to a real server`,
+      l10n.t("{0} rewrote the destination {1} → {2} (the client's address kept)", d, dest(sent), dest(forwarded)),
+      l10n.t('the forwarded SYN goes {0} → {1}, not to a real server', addr(forwarded), dest(forwarded)),
     );
   } else {
     const outer = forwarded.outer;
     check(
       !!outer && realAddress(outer.dst) && Object.values(director(lab).addresses).includes(outer.src),
-      `${d} added an outer header ${outer?.src} → ${outer?.dst}`,
-      `the forwarded SYN has ${outer ? `outer header ${outer.src} → ${outer.dst}` : 'no outer header'}`,
+      l10n.t('{0} added an outer header {1} → {2}', d, String(outer?.src), String(outer?.dst)),
+      outer ? l10n.t('the forwarded SYN has outer header {0} → {1}', outer.src, outer.dst) : l10n.t('the forwarded SYN has no outer header'),
     );
     check(
       addr(forwarded) === addr(sent) && dest(forwarded) === dest(sent),
-      `the inner packet is untouched: ${addr(sent)} → ${dest(sent)}`,
-      `the inner packet became ${addr(forwarded)} → ${dest(forwarded)}`,
+      l10n.t('the inner packet is untouched: {0} → {1}', addr(sent), dest(sent)),
+      l10n.t('the inner packet became {0} → {1}', addr(forwarded), dest(forwarded)),
     );
     const unwrapped = syn.hops.find((h) => h.iface === 'tunl0');
-    check(!!unwrapped && !unwrapped.outer, `${unwrapped?.node} unwrapped it on tunl0`, 'no real server was seen unwrapping it on tunl0');
+    check(
+      !!unwrapped && !unwrapped.outer,
+      l10n.t('{0} unwrapped it on tunl0', String(unwrapped?.node)),
+      l10n.t('no real server was seen unwrapping it on tunl0'),
+    );
   }
 
   if (!response || !atClient) {
@@ -94,25 +115,29 @@ export function lesson(lab: Lab, path: TracePath): Lesson {
       false,
       '',
       forwarded
-        ? `no response reached the client: ${d} forwarded the SYN to ${to ?? forwarded.dst} and nothing came back. ${SYN_RECV_HINT}`
-        : 'no response reached the client in the capture',
+        ? l10n.t('no response reached the client: {0} forwarded the SYN to {1} and nothing came back. {2}', d, to ?? forwarded.dst, synRecvHint())
+        : l10n.t('no response reached the client in the capture'),
     );
   } else {
-    check(addr(atClient) === vip, `the client got the response from ${vip}`, `the client got the response from ${addr(atClient)}, not the VIP ${vip}`);
+    check(
+      addr(atClient) === vip,
+      l10n.t('the client got the response from {0}', vip),
+      l10n.t('the client got the response from {0}, not the VIP {1}', addr(atClient), vip),
+    );
     const viaDirector = response.hops.some((h) => h.node === d);
     const first = response.hops[0];
     if (lab.mode === 'nat') {
       const rewritten = response.hops.find((h) => h.node === d && h.direction === 'out');
       check(
         viaDirector && !!rewritten && realAddress(first.src),
-        `the response came back through ${d} (${addr(first)} → ${addr(rewritten ?? first)})`,
-        `the response did not pass ${d} with its source rewritten`,
+        l10n.t('the response came back through {0} ({1} → {2})', d, addr(first), addr(rewritten ?? first)),
+        l10n.t('the response did not pass {0} with its source rewritten', d),
       );
     } else {
       check(
         !viaDirector && reals.has(first.node),
-        `${first.node} sent it straight to the client; ${d} never saw it`,
-        viaDirector ? `${d} saw the response` : `the response started on ${first.node}, not a real server`,
+        l10n.t('{0} sent it straight to the client; {1} never saw it', first.node, d),
+        viaDirector ? l10n.t('{0} saw the response', d) : l10n.t('the response started on {0}, not a real server', first.node),
       );
     }
   }
