@@ -1,4 +1,5 @@
 // A VS Code terminal inside a node, around the service's interactive shell.
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import type { ShellSession } from '../service/labService';
@@ -22,7 +23,7 @@ export function openNodeShell(node: string, open: () => Promise<ShellSession>): 
           if (size) s.resize(size.rows, size.columns);
         },
         (e: unknown) => {
-          write.fire(`\r\nCould not open a shell in ${node}: ${messageOf(e)}\r\n`);
+          write.fire(`\r\n${l10n.t('Could not open a shell in {0}: {1}', node, messageOf(e))}\r\n`);
           close.fire(1);
         },
       );
