@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // lvs-lab: the handbook's LVS lab from a terminal, on the same core as the extension.
 import * as l10n from '@vscode/l10n';
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { intArg } from './args';
 import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
@@ -40,9 +40,19 @@ function helpTitle(title: string): string {
   }
 }
 
+/** An option's help with commander's own "(default: …, choices: …)" words translated. */
+function optionDescription(this: Help, option: Option): string {
+  const text = Help.prototype.optionDescription.call(this, option);
+  const extras = text
+    .slice(option.description.length)
+    .replace(/\bchoices: /, l10n.t({ message: 'choices: ', args: [], comment: ["commander's help: the values an option accepts"] }))
+    .replace(/\bdefault: /, l10n.t({ message: 'default: ', args: [], comment: ["commander's help: an option's default value"] }));
+  return option.description + extras;
+}
+
 const program = new Command('lvs-lab')
   .description(l10n.t('The LVS (IPVS) handbook lab in Docker: director node01, real servers node02 and node03, and a client.'))
-  .configureHelp({ styleTitle: helpTitle })
+  .configureHelp({ styleTitle: helpTitle, optionDescription })
   .helpOption('-h, --help', l10n.t('display help for command'))
   .helpCommand('help [command]', l10n.t('display help for command'))
   .option('--lab <name|path>', l10n.t('lab name in labs/ (dr, nat, tun) or a path to a lab .yaml'), 'dr')

@@ -6,6 +6,7 @@
 //
 // The scripts are fixed text: no lab or user value is pasted into them. What they act on
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
+import * as l10n from '@vscode/l10n';
 import { CLEAR_LINK_SCRIPT } from './drills';
 import { CHANGES_DIR } from './labChanges';
 import { KEEPALIVED, STOP_KEEPALIVED_SCRIPT } from './health';
@@ -325,11 +326,11 @@ export type UndoOutcome =
 
 /** Judges the undo script's output: restored only when the new dump equals the baseline. */
 export function judgeUndo(r: { stdout: string; stderr: string; exitCode: number }): UndoOutcome {
-  if (r.exitCode === 3 && r.stdout.includes(`${MARK} no-baseline`)) return { kind: 'no-baseline', reason: 'no baseline on the node' };
+  if (r.exitCode === 3 && r.stdout.includes(`${MARK} no-baseline`)) return { kind: 'no-baseline', reason: l10n.t('no baseline on the node') };
   const parts = cutMarked(r.stdout);
   if (r.exitCode !== 0 || !parts) {
     const why = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ') || 'no output';
-    return { kind: 'failed', reason: `the undo script exited ${r.exitCode}: ${why.slice(0, 200)}` };
+    return { kind: 'failed', reason: l10n.t('the undo script exited {0}: {1}', r.exitCode, why.slice(0, 200)) };
   }
   let baseline: NodeDump;
   let after: NodeDump;

@@ -1,6 +1,7 @@
 // Reads a lab file, validates it against labs/lab.schema.json and the rules a schema
 // cannot say (labRules.ts: addresses inside subnets, one director...), before anything is created.
 // Every refusal is a LabError naming the file and the field; sizes are bounded before any work.
+import * as l10n from '@vscode/l10n';
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
@@ -35,7 +36,7 @@ export class LabError extends Error {
     readonly problems: LabProblem[],
   ) {
     const lines = problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `${file}: ${p.field || '(file)'}: ${p.message}`);
-    if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`${file}: (file): and ${problems.length - MAX_LISTED_PROBLEMS} more problems`);
+    if (problems.length > MAX_LISTED_PROBLEMS) lines.push(`${file}: (file): ${l10n.t('and {0} more problems', problems.length - MAX_LISTED_PROBLEMS)}`);
     super(lines.join('\n'));
     this.name = 'LabError';
   }
@@ -73,7 +74,7 @@ export function resolveLab(nameOrPath: string, dir = labsDir()): Lab {
   if (isLabPath(nameOrPath)) return loadLab(nameOrPath, dir);
   const file = join(dir, `${nameOrPath}.yaml`);
   if (!existsSync(file)) {
-    throw new Error(`No lab named "${nameOrPath}": the labs are ${listLabs(dir).join(', ')}, or give a path to a .yaml file`);
+    throw new Error(l10n.t('No lab named "{0}": the labs are {1}, or give a path to a .yaml file', nameOrPath, listLabs(dir).join(', ')));
   }
   return loadLab(file, dir);
 }
@@ -85,7 +86,7 @@ function readLabFile(file: string): string {
   try {
     fd = openSync(file, 'r');
     const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw refuse('is a directory, not a lab file');
+    if (stat.isDirectory()) throw refuse(l10n.t('is a directory, not a lab file'));
     if (stat.size > LAB_LIMITS.fileBytes) throw refuse(tooLarge(stat.size));
     // Read to the end, as a pipe has no size: a file that grows past the limit meanwhile is refused all the same.
     const buffer = Buffer.alloc(LAB_LIMITS.fileBytes + 1);
@@ -103,23 +104,24 @@ function readLabFile(file: string): string {
 function readProblem(e: unknown): string {
   switch ((e as NodeJS.ErrnoException).code) {
     case 'ENOENT':
-      return 'does not exist';
+      return l10n.t('does not exist');
     case 'ENOTDIR':
-      return 'does not exist (a part of its path is not a directory)';
+      return l10n.t('does not exist (a part of its path is not a directory)');
     case 'EISDIR':
-      return 'is a directory, not a lab file';
+      return l10n.t('is a directory, not a lab file');
     case 'EACCES':
     case 'EPERM':
-      return 'cannot be read: permission denied';
+      return l10n.t('cannot be read: permission denied');
     default:
-      return `cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+      return l10n.t('cannot be read: {0}', e instanceof Error ? e.message : String(e));
   }
 }
 
 function tooLarge(bytes?: number): string {
   const limit = `${LAB_LIMITS.fileBytes / 1024} KiB`;
-  const size = bytes === undefined ? `over ${limit}` : bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-  return `is ${size}; a lab file may be at most ${limit}`;
+  const size =
+    bytes === undefined ? l10n.t('over {0}', limit) : bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+  return l10n.t('is {0}; a lab file may be at most {1}', size, limit);
 }
 
 /**
@@ -172,7 +174,7 @@ function toData(doc: Document.Parsed): { value: unknown } | { problem: LabProble
       problem: {
         field: '',
         message: aliasBomb
-          ? `YAML: aliases expand too much (at most ${LAB_LIMITS.aliasCount} uses); write the values out instead of repeating *anchors`
+          ? l10n.t('YAML: aliases expand too much (at most {0} uses); write the values out instead of repeating *anchors', LAB_LIMITS.aliasCount)
           : `YAML: ${message}`,
       },
     };
@@ -214,18 +216,18 @@ function schemaProblem(e: ErrorObject, data: unknown): LabTextProblem {
   const field = fieldOf(e.instancePath);
   switch (e.keyword) {
     case 'required':
-      return { field: [field, e.params.missingProperty].filter(Boolean).join('.'), message: 'is missing' };
+      return { field: [field, e.params.missingProperty].filter(Boolean).join('.'), message: l10n.t('is missing') };
     case 'additionalProperties':
-      return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field', atKey: true };
+      return { field: [field, e.params.additionalProperty].filter(Boolean).join('.'), message: l10n.t('is not a known field'), atKey: true };
     case 'enum':
-      return { field, message: `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}` };
+      return { field, message: l10n.t('must be one of {0}', (e.params.allowedValues as unknown[]).join(', ')) };
     case 'maxItems':
     case 'maxProperties': {
       const value = valueAt(data, e.instancePath);
       const count = Array.isArray(value) ? value.length : Object.keys(value ?? {}).length;
-      return { field, message: `has ${count} ${field.replace(/^.*\./, '')}; at most ${e.params.limit} are allowed` };
+      return { field, message: l10n.t('has {0} {1}; at most {2} are allowed', count, field.replace(/^.*\./, ''), String(e.params.limit)) };
     }
     default:
-      return { field, message: e.message ?? 'is invalid' };
+      return { field, message: e.message ?? l10n.t('is invalid') };
   }
 }

@@ -1,6 +1,7 @@
 // The rules a lab file's schema cannot say (addresses inside subnets, one director, private ranges...),
 // one function per rule. Every rule runs in time linear in the lab's size: lookups go through Sets and
 // Maps, never a search inside a loop, so even a lab far over the schema's limits is checked at once.
+import * as l10n from '@vscode/l10n';
 import ipaddr from 'ipaddr.js';
 import { inSubnet, type Lab, type LabNetwork, type LabNode } from './lab';
 
@@ -21,14 +22,24 @@ export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] 
 export const DOCKER_DEFAULT_BRIDGE = '172.17.0.0/16';
 
 /** What ipaddr.js calls the special ranges, as a network person says them. */
-const RANGE_NAMES: Record<string, string> = {
-  unicast: 'a public range',
-  loopback: 'a loopback range',
-  linkLocal: 'a link-local range',
-  multicast: 'a multicast range',
-  carrierGradeNat: 'the carrier-grade NAT range (RFC 6598)',
-  unspecified: "the 'this network' range 0.0.0.0/8",
-};
+function rangeName(range: string): string | undefined {
+  switch (range) {
+    case 'unicast':
+      return l10n.t('a public range');
+    case 'loopback':
+      return l10n.t('a loopback range');
+    case 'linkLocal':
+      return l10n.t('a link-local range');
+    case 'multicast':
+      return l10n.t('a multicast range');
+    case 'carrierGradeNat':
+      return l10n.t('the carrier-grade NAT range (RFC 6598)');
+    case 'unspecified':
+      return l10n.t("the 'this network' range 0.0.0.0/8");
+    default:
+      return undefined;
+  }
+}
 
 /** Records a problem with one field of the lab. */
 type AddProblem = (field: string, message: string) => void;
@@ -53,7 +64,7 @@ export function semanticProblems(lab: Lab, shippedNames: ReadonlySet<string> = n
   const uniqueNode = uniqueChecker('node', add);
   lab.nodes.forEach((node, i) => checkNode(node, i, uniqueNode, checkAddress, add));
   const vipNet = lab.networks.find((n) => validCidr(n.subnet) && inSubnet(lab.service.vip, n.subnet));
-  if (!vipNet) add('service.vip', `${lab.service.vip} is on none of the lab's networks`);
+  if (!vipNet) add('service.vip', l10n.t("{0} is on none of the lab's networks", lab.service.vip));
   else {
     checkAddress('service.vip', lab.service.vip, vipNet.name, 'the VIP');
     checkVipPlacement(lab, vipNet, add);
@@ -63,23 +74,23 @@ export function semanticProblems(lab: Lab, shippedNames: ReadonlySet<string> = n
 
 /** A lab of the user's does not take a shipped lab's name (Docker names and the lab's identity would clash). */
 function checkName(lab: Lab, shippedNames: ReadonlySet<string>, add: AddProblem): void {
-  if (shippedNames.has(lab.name)) add('name', `the name ${lab.name} belongs to a shipped lab; give this lab another name`);
+  if (shippedNames.has(lab.name)) add('name', l10n.t('the name {0} belongs to a shipped lab; give this lab another name', lab.name));
 }
 
 /** Exactly one director and one client, and at least one real server. */
 function checkRoleCounts(lab: Lab, add: AddProblem): void {
   for (const role of ['director', 'client'] as const) {
     const count = lab.nodes.filter((n) => n.role === role).length;
-    if (count !== 1) add('nodes', `needs exactly one ${role}, found ${count}`);
+    if (count !== 1) add('nodes', l10n.t('needs exactly one {0}, found {1}', role, count));
   }
-  if (!lab.nodes.some((n) => n.role === 'real')) add('nodes', 'needs at least one real server');
+  if (!lab.nodes.some((n) => n.role === 'real')) add('nodes', l10n.t('needs at least one real server'));
 }
 
 /** Weight 0 drains a real server; at least one must take requests (no weight means 1, as plan.ts adds it). */
 function checkWeights(lab: Lab, add: AddProblem): void {
   const reals = lab.nodes.filter((n) => n.role === 'real');
   if (reals.length > 0 && reals.every((rs) => rs.weight === 0)) {
-    add('nodes', 'needs at least one real server with a weight above 0; with every weight 0, IPVS sends the requests nowhere');
+    add('nodes', l10n.t('needs at least one real server with a weight above 0; with every weight 0, IPVS sends the requests nowhere'));
   }
 }
 
@@ -95,15 +106,16 @@ function validCidr(cidr: string): boolean {
 function checkNetwork(net: LabNetwork, i: number, unique: CheckUnique, checkOverlap: CheckOverlap, add: AddProblem): void {
   const f = `networks[${i}]`;
   unique(`${f}.name`, net.name);
-  if (!validCidr(net.subnet)) return add(`${f}.subnet`, `${net.subnet} is not a valid IPv4 CIDR`);
+  if (!validCidr(net.subnet)) return add(`${f}.subnet`, l10n.t('{0} is not a valid IPv4 CIDR', net.subnet));
   const subnetProblem = usableSubnetProblem(net.subnet);
   if (subnetProblem) add(`${f}.subnet`, subnetProblem);
-  if (!validCidr(net.dockerRange)) return add(`${f}.dockerRange`, `${net.dockerRange} is not a valid IPv4 CIDR`);
-  if (!inSubnet(net.gateway, net.subnet)) add(`${f}.gateway`, `${net.gateway} is outside the subnet ${net.subnet}`);
-  else if (isNetworkOrBroadcast(net.gateway, net.subnet)) add(`${f}.gateway`, `${net.gateway} is the network or broadcast address of ${net.subnet}`);
+  if (!validCidr(net.dockerRange)) return add(`${f}.dockerRange`, l10n.t('{0} is not a valid IPv4 CIDR', net.dockerRange));
+  if (!inSubnet(net.gateway, net.subnet)) add(`${f}.gateway`, l10n.t('{0} is outside the subnet {1}', net.gateway, net.subnet));
+  else if (isNetworkOrBroadcast(net.gateway, net.subnet))
+    add(`${f}.gateway`, l10n.t('{0} is the network or broadcast address of {1}', net.gateway, net.subnet));
   const [rangeBase, rangeBits] = ipaddr.IPv4.parseCIDR(net.dockerRange);
   if (!inSubnet(rangeBase.toString(), net.subnet) || rangeBits < Number(net.subnet.split('/')[1])) {
-    add(`${f}.dockerRange`, `${net.dockerRange} is not inside the subnet ${net.subnet}`);
+    add(`${f}.dockerRange`, l10n.t('{0} is not inside the subnet {1}', net.dockerRange, net.subnet));
   } else {
     const rangeProblem = hostBitsProblem(net.dockerRange);
     if (rangeProblem) add(`${f}.dockerRange`, rangeProblem);
@@ -114,18 +126,24 @@ function checkNetwork(net: LabNetwork, i: number, unique: CheckUnique, checkOver
 /** Why a lab cannot use this (valid) subnet, if it cannot: its size, a range that is not private, host bits, or docker0's range. */
 function usableSubnetProblem(cidr: string): string | undefined {
   const [address, bits] = ipaddr.IPv4.parseCIDR(cidr);
-  const sizes = `use a prefix from /${SUBNET_PREFIX.min} to /${SUBNET_PREFIX.max}`;
-  if (bits < SUBNET_PREFIX.min) return `${cidr} is too large for a lab network; ${sizes}`;
-  if (bits > SUBNET_PREFIX.max) return `${cidr} is too small for a lab network; ${sizes}`;
+  const sizes = l10n.t('use a prefix from /{0} to /{1}', SUBNET_PREFIX.min, SUBNET_PREFIX.max);
+  if (bits < SUBNET_PREFIX.min) return l10n.t('{0} is too large for a lab network; {1}', cidr, sizes);
+  if (bits > SUBNET_PREFIX.max) return l10n.t('{0} is too small for a lab network; {1}', cidr, sizes);
   if (!PRIVATE_RANGES.some((range) => address.match(ipaddr.IPv4.parseCIDR(range)))) {
-    const kind = RANGE_NAMES[address.range()] ?? `a reserved range (${address.range()})`;
-    return `${cidr} is ${kind}; a lab network must lie in a private range (RFC 1918): ${PRIVATE_RANGES.slice(0, -1).join(', ')} or ${PRIVATE_RANGES.at(-1)}`;
+    const kind = rangeName(address.range()) ?? l10n.t('a reserved range ({0})', address.range());
+    return l10n.t(
+      '{0} is {1}; a lab network must lie in a private range (RFC 1918): {2} or {3}',
+      cidr,
+      kind,
+      PRIVATE_RANGES.slice(0, -1).join(', '),
+      PRIVATE_RANGES[PRIVATE_RANGES.length - 1],
+    );
   }
   const hostBits = hostBitsProblem(cidr);
   if (hostBits) return hostBits;
   // The subnet is /16 or longer: it overlaps docker0's /16 exactly when its address lies in it.
   if (address.match(ipaddr.IPv4.parseCIDR(DOCKER_DEFAULT_BRIDGE))) {
-    return `${cidr} overlaps ${DOCKER_DEFAULT_BRIDGE}, the range of Docker's default bridge (docker0); choose another private range`;
+    return l10n.t("{0} overlaps {1}, the range of Docker's default bridge (docker0); choose another private range", cidr, DOCKER_DEFAULT_BRIDGE);
   }
   return undefined;
 }
@@ -145,7 +163,7 @@ function isNetworkOrBroadcast(ip: string, cidr: string): boolean {
 function uniqueChecker(kind: string, add: AddProblem): CheckUnique {
   const seen = new Set<string>();
   return (field, name) => {
-    if (seen.has(name)) add(field, `duplicate ${kind} name ${name}`);
+    if (seen.has(name)) add(field, l10n.t('duplicate {0} name {1}', kind, name));
     else seen.add(name);
   };
 }
@@ -161,7 +179,7 @@ function overlapChecker(add: AddProblem): CheckOverlap {
   return (field, net) => {
     const supernets = supernetsOf(net.subnet);
     const other = holdsEarlier.get(supernets[supernets.length - 1]) ?? supernets.map((s) => earlier.get(s)).find((n) => n !== undefined);
-    if (other) add(field, `${net.subnet} overlaps network ${other.name} (${other.subnet})`);
+    if (other) add(field, l10n.t('{0} overlaps network {1} ({2})', net.subnet, other.name, other.subnet));
     for (const s of supernets) if (!holdsEarlier.has(s)) holdsEarlier.set(s, net);
     if (!earlier.has(supernets[supernets.length - 1])) earlier.set(supernets[supernets.length - 1], net);
   };
@@ -189,15 +207,15 @@ function addressChecker(lab: Lab, add: AddProblem): CheckAddress {
   const networks = new Map<string, ParsedNetwork | undefined>(lab.networks.map((net) => [net.name, parseNetwork(net)]));
   const taken = new Map<string, string>();
   return (field, ip, network, owner) => {
-    if (!networks.has(network)) return add(field, `names unknown network ${network}`);
+    if (!networks.has(network)) return add(field, l10n.t('names unknown network {0}', network));
     const parsed = networks.get(network);
     if (!parsed) return;
     const address = ipaddr.IPv4.parse(ip);
     const unusable = unusableAddress(ip, address, parsed);
     if (unusable) return add(field, unusable);
-    if (address.match(parsed.dockerRange)) add(field, `${ip} is inside dockerRange ${parsed.net.dockerRange}, where Docker hands out addresses`);
+    if (address.match(parsed.dockerRange)) add(field, l10n.t('{0} is inside dockerRange {1}, where Docker hands out addresses', ip, parsed.net.dockerRange));
     const holder = taken.get(ip);
-    if (holder) add(field, `${ip} is already used by ${holder}`);
+    if (holder) add(field, l10n.t('{0} is already used by {1}', ip, holder));
     else taken.set(ip, owner);
   };
 }
@@ -215,9 +233,9 @@ function parseNetwork(net: LabNetwork): ParsedNetwork | undefined {
 
 /** Why a node cannot have this address on a (valid) network, if it cannot: outside it, its network or broadcast address, or its gateway. */
 function unusableAddress(ip: string, address: ipaddr.IPv4, { net, subnet, network, broadcast }: ParsedNetwork): string | undefined {
-  if (!address.match(subnet)) return `${ip} is outside network ${net.name} (${net.subnet})`;
-  if (ip === network || ip === broadcast) return `${ip} is the network or broadcast address of ${net.subnet}`;
-  if (ip === net.gateway) return `${ip} is the gateway of network ${net.name}`;
+  if (!address.match(subnet)) return l10n.t('{0} is outside network {1} ({2})', ip, net.name, net.subnet);
+  if (ip === network || ip === broadcast) return l10n.t('{0} is the network or broadcast address of {1}', ip, net.subnet);
+  if (ip === net.gateway) return l10n.t('{0} is the gateway of network {1}', ip, net.name);
   return undefined;
 }
 
@@ -226,7 +244,7 @@ function checkNode(node: LabNode, i: number, unique: CheckUnique, checkAddress: 
   const f = `nodes[${i}]`;
   unique(`${f}.name`, node.name);
   for (const [network, ip] of Object.entries(node.addresses)) checkAddress(`${f}.addresses.${network}`, ip, network, node.name);
-  if (node.weight !== undefined && node.role !== 'real') add(`${f}.weight`, 'only real servers have a weight');
+  if (node.weight !== undefined && node.role !== 'real') add(`${f}.weight`, l10n.t('only real servers have a weight'));
 }
 
 /** The director and the client are on the VIP's network; the real servers are on it (DR, TUN) or off it (NAT). */
@@ -234,10 +252,10 @@ function checkVipPlacement(lab: Lab, vipNet: LabNetwork, add: AddProblem): void 
   const director = lab.nodes.find((n) => n.role === 'director');
   const clientNode = lab.nodes.find((n) => n.role === 'client');
   if (director && !(vipNet.name in director.addresses)) {
-    add('service.vip', `the director ${director.name} is not on network ${vipNet.name}, where the VIP is`);
+    add('service.vip', l10n.t('the director {0} is not on network {1}, where the VIP is', director.name, vipNet.name));
   }
   if (clientNode && !(vipNet.name in clientNode.addresses)) {
-    add('service.vip', `the client ${clientNode.name} is not on network ${vipNet.name}, where the VIP is`);
+    add('service.vip', l10n.t('the client {0} is not on network {1}, where the VIP is', clientNode.name, vipNet.name));
   }
   if (lab.mode !== 'nat') checkRealServersOnVipNetwork(lab, vipNet, add);
   else if (director) checkNatNetworks(lab, vipNet, director, add);
@@ -254,18 +272,18 @@ function eachRealServer(lab: Lab, check: (rs: LabNode, i: number) => void): void
 function checkRealServersOnVipNetwork(lab: Lab, vipNet: LabNetwork, add: AddProblem): void {
   eachRealServer(lab, (rs, i) => {
     if (!(vipNet.name in rs.addresses)) {
-      add(`nodes[${i}].addresses`, `${lab.mode.toUpperCase()} mode needs real server ${rs.name} on network ${vipNet.name} with the director`);
+      add(`nodes[${i}].addresses`, l10n.t('{0} mode needs real server {1} on network {2} with the director', lab.mode.toUpperCase(), rs.name, vipNet.name));
     }
   });
 }
 
 /** NAT: two networks, and every real server off the client's network but on one it shares with the director. */
 function checkNatNetworks(lab: Lab, vipNet: LabNetwork, director: LabNode, add: AddProblem): void {
-  if (lab.networks.length !== 2) add('networks', "NAT mode needs two networks: the client side and the real servers' side");
+  if (lab.networks.length !== 2) add('networks', l10n.t("NAT mode needs two networks: the client side and the real servers' side"));
   eachRealServer(lab, (rs, i) => {
     if (vipNet.name in rs.addresses)
-      add(`nodes[${i}].addresses`, `NAT mode needs real server ${rs.name} off the client's network ${vipNet.name}, or replies bypass the director`);
+      add(`nodes[${i}].addresses`, l10n.t("NAT mode needs real server {0} off the client's network {1}, or replies bypass the director", rs.name, vipNet.name));
     if (!Object.keys(rs.addresses).some((net) => net in director.addresses))
-      add(`nodes[${i}].addresses`, `real server ${rs.name} shares no network with the director`);
+      add(`nodes[${i}].addresses`, l10n.t('real server {0} shares no network with the director', rs.name));
   });
 }

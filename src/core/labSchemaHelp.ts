@@ -1,5 +1,6 @@
 // Completion and hover for lab files, read from labs/lab.schema.json (the file ajv validates against), so the
 // editor offers exactly the fields and values the validator accepts, with the schema's own descriptions.
+import * as l10n from '@vscode/l10n';
 import { isMap, isScalar, isSeq } from 'yaml';
 import schema from '../../labs/lab.schema.json';
 import { SCHEDULERS, type Scheduler } from './lab';
@@ -80,7 +81,7 @@ function fieldItems(ctx: CursorContext, node: SchemaNode): LabCompletion[] {
           label: name,
           kind: 'field',
           insertText: `${name.replace(/\$/g, '\\$')}:${ctx.flow ? ' $0' : fieldValueSnippet(field)}`,
-          detail: `${required ? 'required' : 'optional'} · ${summary(field)}`,
+          detail: `${required ? l10n.t('required') : l10n.t('optional')} · ${summary(field)}`,
           documentation: field.description,
           sortText: `${required ? 0 : 1}${String(i).padStart(3, '0')}`,
         };
@@ -95,7 +96,7 @@ function fieldItems(ctx: CursorContext, node: SchemaNode): LabCompletion[] {
         kind: 'field',
         insertText: `${net.name}: $0`,
         detail: net.subnet,
-        documentation: `The node's address on ${net.name}${net.subnet ? ` (${net.subnet})` : ''}.`,
+        documentation: net.subnet ? l10n.t("The node's address on {0} ({1}).", net.name, net.subnet) : l10n.t("The node's address on {0}.", net.name),
         sortText: `0${String(i).padStart(3, '0')}`,
       }));
   }
@@ -125,7 +126,7 @@ function valueItems(ctx: CursorContext, node: SchemaNode): LabCompletion[] {
     label: String(value),
     kind: 'value',
     insertText: `${ctx.spaceFirst ? ' ' : ''}${String(value)}`,
-    detail: value === node.default ? 'the default' : undefined,
+    detail: value === node.default ? l10n.t('the default') : undefined,
     documentation: scheduler ? schedulerText(String(value)) : node.description,
     sortText: String(i).padStart(3, '0'),
   }));
@@ -139,12 +140,13 @@ function schedulerText(name: string): string | undefined {
 
 /** What a field holds, in a few words. */
 function summary(field: SchemaNode): string {
-  if (field.enum) return `one of ${field.enum.join(', ')}`;
-  if (field.type === 'integer' && field.minimum !== undefined && field.maximum !== undefined) return `a whole number from ${field.minimum} to ${field.maximum}`;
-  if (field.type === 'array') return field.maxItems === undefined ? 'a list' : `a list of ${field.minItems ?? 0} to ${field.maxItems}`;
-  if (field.type === 'object') return 'a map';
+  if (field.enum) return l10n.t('one of {0}', field.enum.join(', '));
+  if (field.type === 'integer' && field.minimum !== undefined && field.maximum !== undefined)
+    return l10n.t('a whole number from {0} to {1}', field.minimum, field.maximum);
+  if (field.type === 'array') return field.maxItems === undefined ? l10n.t('a list') : l10n.t('a list of {0} to {1}', field.minItems ?? 0, field.maxItems);
+  if (field.type === 'object') return l10n.t('a map');
   if (field.format === 'ipv4') return 'an IPv4 address';
-  return field.type === 'string' ? 'text' : (field.type ?? 'a value');
+  return field.type === 'string' ? l10n.t('text') : (field.type ?? l10n.t('a value'));
 }
 
 /** The schema's description of the field under `offset` (and of a scheduler's value, the scheduler). */
@@ -153,7 +155,7 @@ export function labHover(text: string, offset: number): LabHover | undefined {
   const at = field && schemaAt(field.path);
   if (!field || !at) return undefined;
   const key = field.path.filter((p) => typeof p === 'string').at(-1);
-  const need = at.required === undefined ? '' : at.required ? 'required, ' : 'optional, ';
+  const need = at.required === undefined ? '' : at.required ? l10n.t('required, ') : l10n.t('optional, ');
   const lines = [`**${key}** (${need}${markdown(summary(at.node))})`];
   if (at.node.description) lines.push(markdown(at.node.description));
   const isScheduler = field.path.length === 1 && field.path[0] === 'scheduler';

@@ -1,15 +1,16 @@
 // The lab file "New Lab…" writes: the shipped DR lab's shape, every field with a comment saying what it
 // means, on its own subnet so it can run beside the shipped labs. test/unit/labFiles.test.ts checks that it
 // validates clean and that it comments every field of the schema.
+import * as l10n from '@vscode/l10n';
 import schema from '../../labs/lab.schema.json';
 import { LAB_FILE_SUFFIX } from './labLoader';
 
 /** What is wrong with `name` as a new lab's name (the schema's pattern, not a shipped lab's), or undefined. */
 export function labNameProblem(name: string, shippedNames: readonly string[]): string | undefined {
   if (!new RegExp(schema.properties.name.pattern).test(name)) {
-    return 'Use a lowercase letter, then lowercase letters, digits or dashes (at most 24 characters).';
+    return l10n.t('Use a lowercase letter, then lowercase letters, digits or dashes (at most 24 characters).');
   }
-  if (shippedNames.includes(name)) return `${name} is a shipped lab. Choose another name.`;
+  if (shippedNames.includes(name)) return l10n.t('{0} is a shipped lab. Choose another name.', name);
   return undefined;
 }
 
