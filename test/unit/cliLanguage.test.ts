@@ -2,7 +2,8 @@
 // then speaks it, from its own help on.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { bundlePath, chooseLanguage, cliLanguage, languageFromEnv } from '../../src/cli/lang';
@@ -52,9 +53,9 @@ describe('choosing the CLI language', () => {
 });
 
 describe('the built CLI in Chinese', () => {
-  const run = (args: string[], vars: NodeJS.ProcessEnv) => {
+  const run = (args: string[], vars: NodeJS.ProcessEnv, cli = CLI) => {
     assert.ok(existsSync(CLI), 'dist/cli.js is built (npm run build)');
-    const r = spawnSync(process.execPath, [CLI, ...args], { env: env(vars), encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [cli, ...args], { env: env(vars), encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 0, r.stderr);
     return r.stdout;
   };
@@ -76,5 +77,18 @@ describe('the built CLI in Chinese', () => {
   test('LANG=C.UTF-8 and --lang en give the English help', () => {
     assert.match(run(['--help'], { LANG: 'C.UTF-8' }), /^Usage:.*\n\nThe LVS \(IPVS\) handbook lab in Docker/);
     assert.match(run(['--lang', 'en', '--help'], { LANG: 'zh_CN.UTF-8' }), /build the image if needed/);
+  });
+
+  test('installed elsewhere (dist/cli.js with l10n/ beside dist/, as in the npm package) it still finds the Chinese', () => {
+    const home = mkdtempSync(join(tmpdir(), 'lvslab-cli-'));
+    try {
+      mkdirSync(join(home, 'dist'));
+      mkdirSync(join(home, 'l10n'));
+      copyFileSync(CLI, join(home, 'dist', 'cli.js'));
+      copyFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), join(home, 'l10n', 'bundle.l10n.zh-cn.json'));
+      assert.match(run(['--help'], { LANG: 'zh_CN.UTF-8' }, join(home, 'dist', 'cli.js')), /^用法：/m);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
