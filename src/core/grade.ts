@@ -4,7 +4,7 @@
 // through it).
 import * as l10n from '@vscode/l10n';
 import type { StepState } from './engine';
-import type { DoneHow, ExerciseRecord } from './exercise';
+import { doneHowWords, type DoneHow, type ExerciseRecord } from './exercise';
 import type { Lab } from './lab';
 import type { LoadPrediction } from './loadPrediction';
 import type { LoadStats } from './loadStats';
@@ -91,6 +91,16 @@ export function gradeLab(
     claims,
     exercise: exercise ? { startedAt: exercise.startedAt, hand: count('hand'), answer: count('answer'), lab: count('lab') } : null,
   };
+}
+
+/** How a step got done, with its failed checks and what was shown, in words (`lvs-lab check`, the Exercise Summary). */
+export function describeExercise(x: ExerciseGrade): string {
+  const notes = [
+    x.attempts ? l10n.t('{0} failed checks', x.attempts) : '',
+    x.hint && !x.answer ? l10n.t('hint shown') : '',
+    x.answer === 'asked' ? l10n.t('answer asked for') : x.answer === 'earned' ? l10n.t('answer shown') : '',
+  ].filter(Boolean);
+  return [doneHowWords(x.how ?? undefined), ...notes].join(', ');
 }
 
 function exerciseGrade(record: ExerciseRecord, state: StepState): ExerciseGrade {

@@ -14,6 +14,7 @@ import { LivePanel } from './livePanel';
 import { createLog } from './log';
 import { readSettings } from './settings';
 import { createStatusBar } from './statusBar';
+import { ExercisePoll } from './exercisePoll';
 
 export function activate(context: vscode.ExtensionContext): void {
   // core, service and extension code all translate with @vscode/l10n, from the bundle VS Code picked.
@@ -31,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     view,
     createStatusBar(controller),
+    new ExercisePoll(view, controller),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('lvsLab.dockerHost') || e.affectsConfiguration('lvsLab.execTimeoutSeconds')) {
         controller.connect();

@@ -128,6 +128,7 @@ export class LabController implements vscode.Disposable {
   private async publish(): Promise<void> {
     await vscode.commands.executeCommand('setContext', 'lvsLab.labState', this.labState);
     await vscode.commands.executeCommand('setContext', 'lvsLab.docker', this.dockerState);
+    await vscode.commands.executeCommand('setContext', 'lvsLab.exercise', !!this.status?.exercise);
     this.changed.fire();
   }
 

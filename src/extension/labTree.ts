@@ -32,7 +32,8 @@ export class LabTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 }
 
 export function toTreeItem(node: TreeNode): vscode.TreeItem {
-  const collapsed = node.kind === 'lab' || node.kind === 'node' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+  const collapsed =
+    node.kind === 'lab' || node.kind === 'node' || node.kind === 'step' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(node.label, node.children.length ? collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.description = node.description;

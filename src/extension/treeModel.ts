@@ -1,10 +1,13 @@
 // What the Lab tree shows, as plain data (no vscode import) so it is testable:
 // the lab → its nodes → each node's steps, all from the last read of the real lab.
+import * as l10n from '@vscode/l10n';
 import type { StepState } from '../core/engine';
 import { realServers, type Lab } from '../core/lab';
 import { SCHEDULER_INFO } from '../core/schedulers/info';
 import type { StepInfo } from '../core/step';
 import type { NodeState } from '../core/nodeState';
+import { hintOf, type ExerciseRecord } from '../core/exercise';
+import { exerciseStepNode } from './exerciseTree';
 
 export interface Icon {
   id: string;
@@ -38,7 +41,12 @@ const STEP_ICON: Record<StepState['status'], Icon> = {
   drifted: { id: 'warning', color: 'list.warningForeground' },
 };
 
-export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeState[]; steps: StepState[] } | undefined, error?: string): TreeNode[] {
+export function buildTree(
+  lab: Lab,
+  steps: StepInfo[],
+  status: { nodes: NodeState[]; steps: StepState[]; exercise?: ExerciseRecord | null } | undefined,
+  error?: string,
+): TreeNode[] {
   const stateOf = new Map(status?.steps.map((s) => [s.id, s]));
   const nodes = lab.nodes.map((node): TreeNode => {
     const ns = status?.nodes.find((n) => n.name === node.name);
@@ -62,7 +70,7 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
       // Real servers get `.real` for their weight action.
       contextValue: `node.${state}${node.role === 'real' ? '.real' : ''}`,
       icon: NODE_ICON[state],
-      children: mine.map((step) => stepNode(step, stateOf.get(step.id))),
+      children: mine.map((step) => (status?.exercise ? exerciseStepNode(step, stateOf.get(step.id), status.exercise) : stepNode(step, stateOf.get(step.id)))),
     };
   });
   const doneAll = steps.filter((s) => stateOf.get(s.id)?.status === 'done').length;
@@ -70,7 +78,7 @@ export function buildTree(lab: Lab, steps: StepInfo[], status: { nodes: NodeStat
     kind: 'lab',
     id: `lab:${lab.name}`,
     label: lab.title,
-    description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · ${lab.service.vip}:${lab.service.port}`,
+    description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · ${lab.service.vip}:${lab.service.port}${status?.exercise ? ` · ${l10n.t('exercise')}` : ''}`,
     tooltip: [`**${lab.title}**`, lab.description ?? '', `Lab file: \`${lab.file}\``, status ? `Steps: ${doneAll}/${steps.length} done` : 'Not read yet']
       .filter(Boolean)
       .join('\n\n'),
@@ -124,7 +132,7 @@ function stepNode(step: StepInfo, state: StepState | undefined): TreeNode {
     description: status,
     tooltip: [
       `**${step.title}** (\`${step.id}\`) — ${status}${state?.detail ? `: ${state.detail}` : ''}`,
-      `Handbook: ${step.handbook}`,
+      `Handbook: ${hintOf(step)}`,
       `Runs on ${step.node}:\n\n${step.commands.map((c) => `    ${c}`).join('\n')}`,
       `Checked with:\n\n    ${step.check}`,
     ].join('\n\n'),

@@ -2,8 +2,7 @@
 // the finished lab must show. Exit code 1 when anything is missing.
 import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
-import { doneHowWords } from '../../core/exercise';
-import type { GradedStep } from '../../core/grade';
+import { describeExercise, type GradedStep } from '../../core/grade';
 import { LOAD_LIMITS } from '../../core/loadTest';
 import { setup } from '../context';
 
@@ -19,18 +18,6 @@ const mark = (s: GradedStep['status']): string => {
       return `✖ ${l10n.t({ message: 'failed', args: [], comment: ['a step status: its check could not be read'] })}`;
   }
 };
-
-/** Exercise mode: how the learner got there, for the teacher (done by hand, needed the answer, run by the lab; hints and failed checks). */
-function how(s: GradedStep): string {
-  const e = s.exercise;
-  if (!e) return '';
-  const notes = [
-    e.attempts ? l10n.t('{0} failed checks', e.attempts) : '',
-    e.hint && !e.answer ? l10n.t('hint shown') : '',
-    e.answer === 'asked' ? l10n.t('answer asked for') : e.answer === 'earned' ? l10n.t('answer shown') : '',
-  ].filter(Boolean);
-  return [doneHowWords(e.how ?? undefined), ...notes].join(', ');
-}
 
 export function registerCheck(program: Command): void {
   program
@@ -51,7 +38,7 @@ export function registerCheck(program: Command): void {
       if (grade.exercise) {
         out.table(
           [l10n.t('step'), l10n.t('status'), l10n.t('how (exercise)'), l10n.t('proof (read from the node)')],
-          grade.steps.map((s) => [s.id, mark(s.status), how(s), s.proof]),
+          grade.steps.map((s) => [s.id, mark(s.status), s.exercise ? describeExercise(s.exercise) : '', s.proof]),
         );
         const e = grade.exercise;
         out.line(l10n.t('Exercise started {0}: {1} steps done by hand, {2} after the answer, {3} run by the lab.', e.startedAt, e.hand, e.answer, e.lab));

@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { LabController } from '../labController';
 import { registerChanges } from './changes';
 import { registerDrills } from './drills';
+import { registerExercise } from './exercise';
 import { registerHelp } from './help';
 import { registerLessons } from './lessons';
 import { registerLifecycle } from './lifecycle';
@@ -18,6 +19,7 @@ export function registerCommands(extension: vscode.ExtensionContext, lab: LabCon
   const ctx = { extension, lab };
   registerLifecycle(ctx);
   registerSteps(ctx);
+  registerExercise(ctx);
   registerLoadTest(ctx);
   registerChanges(ctx);
   registerLessons(ctx);
