@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
 import type { ShellSession } from '../service/labService';
 
-export function openNodeShell(node: string, open: () => Promise<ShellSession>): vscode.Terminal {
+/**
+ * A command typed in a node shell may do a step by hand: `onEnter` is told at each Enter, so the lab is read
+ * again and the tree and the walkthrough show it (see recheckAfterTyping).
+ */
+export function openNodeShell(node: string, open: () => Promise<ShellSession>, onEnter?: () => void): vscode.Terminal {
   const write = new vscode.EventEmitter<string>();
   const close = new vscode.EventEmitter<number | void>();
   let shell: ShellSession | undefined;
@@ -33,6 +37,7 @@ export function openNodeShell(node: string, open: () => Promise<ShellSession>): 
     },
     handleInput(data) {
       shell?.write(data);
+      if (data.includes('\r')) onEnter?.();
     },
     setDimensions(dimensions) {
       size = dimensions;
@@ -42,4 +47,13 @@ export function openNodeShell(node: string, open: () => Promise<ShellSession>): 
   const terminal = vscode.window.createTerminal({ name: `LVS ${node}`, pty, iconPath: new vscode.ThemeIcon('vm') });
   terminal.show();
   return terminal;
+}
+
+/** Reads the lab again shortly after the last Enter and once more a little later (httpd takes a moment to start). */
+export function recheckAfterTyping(refresh: () => Promise<void>, delaysMs: readonly number[] = [1500, 5000]): () => void {
+  let timers: NodeJS.Timeout[] = [];
+  return () => {
+    for (const t of timers) clearTimeout(t);
+    timers = delaysMs.map((ms) => setTimeout(() => void refresh(), ms));
+  };
 }

@@ -8,7 +8,8 @@
 #   1. apt packages: chromium (driven by playwright-core), ripgrep (stands in for
 #      @vscode/ripgrep's GitHub download), and the headers code-server's native
 #      modules build against (libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev,
-#      build-essential, python3, pkg-config). One `apt-get update`, only if something is missing.
+#      build-essential, python3, pkg-config), and a CJK font (fonts-wqy-microhei) for the Chinese UI's
+#      screenshots. One `apt-get update`, only if something is missing.
 #   2. The harness's Node tools (playwright-core, @vscode/vsce) into $LVSLAB_CACHE/e2e-tools
 #      (used when they are not devDependencies of the repo; see README.md).
 #   3. code-server (real VS Code for the browser, from npm) into a cache folder OUTSIDE the
@@ -49,6 +50,8 @@ E2E_TOOLS=(
   /usr/include/krb5.h=libkrb5-dev /usr/include/X11/Xlib.h=libx11-dev
   /usr/include/X11/extensions/XKBfile.h=libxkbfile-dev
   /usr/include/libsecret-1/libsecret/secret.h=libsecret-1-dev
+  # A CJK font, so screenshots show the Chinese UI and the handbook's words (not empty boxes).
+  /usr/share/fonts/truetype/wqy/wqy-microhei.ttc=fonts-wqy-microhei
 )
 mapfile -t missing < <(missing_packages "${E2E_TOOLS[@]}")
 if [ "${1:-}" = --missing ]; then

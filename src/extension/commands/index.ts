@@ -12,6 +12,7 @@ import { registerLifecycle } from './lifecycle';
 import { registerLoadTest } from './loadTest';
 import { registerNodes } from './nodes';
 import { registerSteps } from './steps';
+import { registerWalkthrough } from './walkthrough';
 
 export { LAB_KEY } from './lifecycle';
 
@@ -26,4 +27,5 @@ export function registerCommands(extension: vscode.ExtensionContext, lab: LabCon
   registerDrills(ctx);
   registerNodes(ctx);
   registerHelp(ctx);
+  registerWalkthrough(ctx);
 }

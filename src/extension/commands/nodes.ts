@@ -1,7 +1,7 @@
 // A shell in a node, and a node's logs.
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
-import { openNodeShell } from '../nodeShell';
+import { openNodeShell, recheckAfterTyping } from '../nodeShell';
 import type { TreeNode } from '../treeModel';
 import { register, type CommandContext } from './ui';
 
@@ -15,6 +15,7 @@ function roleWord(role: string): string {
 
 export function registerNodes(ctx: CommandContext): void {
   const c = ctx.lab;
+  const recheck = recheckAfterTyping(() => c.refresh());
 
   register(ctx, 'lvsLab.openShell', async (arg?: TreeNode) => {
     await c.refresh();
@@ -30,7 +31,7 @@ export function registerNodes(ctx: CommandContext): void {
           )?.label;
     if (!name) return;
     if (!running.some((n) => n.name === name)) throw new Error(l10n.t('{0} is not running', name));
-    openNodeShell(name, () => c.service.openShell(name));
+    openNodeShell(name, () => c.service.openShell(name), recheck);
   });
 
   register(ctx, 'lvsLab.showLogs', async (arg?: TreeNode) => {
