@@ -1,5 +1,6 @@
 // The live panel: receives the host's messages (each one validated), keeps the views up to date and
 // remembers the user's choices with vscode.setState.
+import * as l10n from '@vscode/l10n';
 import { parseHostMessage, type HostMessage, type LabInfo, type NodeInfo } from '../src/protocol/messages';
 import { tabs, type Tabs } from './components';
 import { h } from './dom';
@@ -52,7 +53,13 @@ export class App {
         this.save({ loadForm: { requests: m.requests, concurrency: m.concurrency, clients: m.clients, hold: m.hold } });
       },
     });
-    const labels: Record<TabId, string> = { connections: 'Connections', services: 'Services', sockets: 'Sockets', load: 'Load test', lessons: 'Lessons' };
+    const labels: Record<TabId, string> = {
+      connections: l10n.t('Connections'),
+      services: l10n.t('Services'),
+      sockets: l10n.t('Sockets'),
+      load: l10n.t('Load test'),
+      lessons: l10n.t('Lessons'),
+    };
     const views: Record<TabId, HTMLElement> = {
       connections: this.connections.element,
       services: this.services.element,
@@ -61,7 +68,7 @@ export class App {
       lessons: this.lessons.element,
     };
     this.tabs = tabs({
-      label: 'Live lab state',
+      label: l10n.t('Live lab state'),
       idPrefix: 'main-',
       selected: s.tab,
       onSelect: (id) => this.save({ tab: id as TabId }),

@@ -62,7 +62,7 @@ export function destinationSummary(conns: readonly Conn[], knownIps: readonly st
 }
 
 /** The handbook's diagnosis (实验手册, 验证), in the panel's words. */
-export { SYN_RECV_HINT } from '../src/core/parsers/ipvsadmConns';
+export { synRecvHint } from '../src/core/parsers/ipvsadmConns';
 
 /** IPVS's SYN_RECV timeout (ip_vs_proto_tcp.c tcp_timeouts); every retransmitted SYN restarts it. */
 export const SYN_RECV_TIMEOUT_S = 60;

@@ -39,8 +39,3 @@ export function formatBytes(n: number): string {
 }
 
 export const formatPercent = (p: number): string => `${decimal.format(p)} %`;
-
-/** "1 entry", "2 entries". */
-export function plural(n: number, one: string, many: string): string {
-  return `${formatCount(n)} ${n === 1 ? one : many}`;
-}

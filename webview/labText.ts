@@ -1,41 +1,52 @@
 // Names the header and tables spell out for learners: forwarding modes and schedulers. Keyed by the
 // core's types, so the compiler asks for a text for every mode, forwarding method and scheduler there is.
-import type { Mode, Scheduler } from '../src/core/lab';
+// Each text is looked up when it is shown (l10n), so the tables hold functions.
+import * as l10n from '@vscode/l10n';
+import type { Mode, Role, Scheduler } from '../src/core/lab';
 import type { IpvsForward } from '../src/core/parsers/ipvsadmList';
 
-export const MODE_NAMES: Record<Mode, string> = {
-  dr: 'direct routing',
-  nat: 'NAT (masquerading)',
-  tun: 'IP-in-IP tunnel',
+type Texts<K extends string> = Readonly<Record<K, () => string>>;
+
+export const MODE_NAMES: Texts<Mode> = {
+  dr: () => l10n.t('direct routing'),
+  nat: () => l10n.t('NAT (masquerading)'),
+  tun: () => l10n.t('IP-in-IP tunnel'),
 };
 
 /** ipvsadm's name for a forwarding method (FORWARD_NAME in src/core/lab.ts) -> its lab mode; Local is the director itself. */
-export const FORWARD_MODES: Record<IpvsForward, string> = {
-  Route: 'DR',
-  Masq: 'NAT',
-  Tunnel: 'TUN',
-  Local: 'local',
+export const FORWARD_MODES: Texts<IpvsForward> = {
+  Route: () => 'DR',
+  Masq: () => 'NAT',
+  Tunnel: () => 'TUN',
+  Local: () => l10n.t({ message: 'local', args: [], comment: ['ipvsadm forwarding method Local: the director itself'] }),
 };
 
-export const SCHEDULER_NAMES: Record<Scheduler, string> = {
-  rr: 'round robin',
-  wrr: 'weighted round robin',
-  lc: 'least connection',
-  wlc: 'weighted least connection',
-  lblc: 'locality-based least connection',
-  lblcr: 'locality-based least connection with replication',
-  dh: 'destination hashing',
-  sh: 'source hashing',
-  sed: 'shortest expected delay',
-  nq: 'never queue',
-  fo: 'weighted failover',
-  ovf: 'weighted overflow',
-  mh: 'maglev hashing',
+/** A node's role, as the header and the Sockets tab name it. */
+export const ROLE_NAMES: Texts<Role> = {
+  director: () => l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] }),
+  real: () => l10n.t({ message: 'real server', args: [], comment: ["a node's role"] }),
+  client: () => l10n.t({ message: 'client', args: [], comment: ["a node's role"] }),
+};
+
+export const SCHEDULER_NAMES: Texts<Scheduler> = {
+  rr: () => l10n.t('round robin'),
+  wrr: () => l10n.t('weighted round robin'),
+  lc: () => l10n.t('least connection'),
+  wlc: () => l10n.t('weighted least connection'),
+  lblc: () => l10n.t('locality-based least connection'),
+  lblcr: () => l10n.t('locality-based least connection with replication'),
+  dh: () => l10n.t('destination hashing'),
+  sh: () => l10n.t('source hashing'),
+  sed: () => l10n.t('shortest expected delay'),
+  nq: () => l10n.t('never queue'),
+  fo: () => l10n.t('weighted failover'),
+  ovf: () => l10n.t('weighted overflow'),
+  mh: () => l10n.t('maglev hashing'),
 };
 
 /** The text for a name read off a node, which may be one the table does not know (a newer kernel's scheduler). */
-export function textFor<K extends string>(table: Readonly<Record<K, string>>, name: string): string | undefined {
-  return Object.hasOwn(table, name) ? table[name as K] : undefined;
+export function textFor<K extends string>(table: Texts<K>, name: string): string | undefined {
+  return Object.hasOwn(table, name) ? table[name as K]() : undefined;
 }
 
 /** Node name for each of its addresses, to label IPs in the tables. */

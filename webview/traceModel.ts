@@ -1,5 +1,6 @@
 // The packet trace as the Lessons tab shows it: one table per packet kind, one row per hop, and per cell
 // whether it changed since the hop before. Pure, so it is unit-tested without a DOM.
+import * as l10n from '@vscode/l10n';
 import type { TraceMessage } from '../src/protocol/messages';
 
 type Hop = TraceMessage['packets'][number]['hops'][number];
@@ -8,14 +9,15 @@ type Kind = TraceMessage['packets'][number]['kinds'][number];
 
 export const TRACE_KINDS: readonly Kind[] = ['SYN', 'SYN-ACK', 'ACK', 'request', 'response', 'FIN'];
 
+/** The columns; each label looked up when drawn (l10n). */
 export const TRACE_COLUMNS = [
-  { key: 'at', label: 'Node / interface', fields: [] },
-  { key: 'srcMac', label: 'Src MAC (node)', fields: ['srcMac'] },
-  { key: 'dstMac', label: 'Dst MAC (node)', fields: ['dstMac'] },
-  { key: 'outer', label: 'Outer IP header', fields: ['outerSrc', 'outerDst'] },
-  { key: 'src', label: 'Src IP:port', fields: ['src', 'srcPort'] },
-  { key: 'dst', label: 'Dst IP:port', fields: ['dst', 'dstPort'] },
-] as const satisfies readonly { key: string; label: string; fields: readonly HopField[] }[];
+  { key: 'at', label: () => l10n.t('Node / interface'), fields: [] },
+  { key: 'srcMac', label: () => l10n.t('Src MAC (node)'), fields: ['srcMac'] },
+  { key: 'dstMac', label: () => l10n.t('Dst MAC (node)'), fields: ['dstMac'] },
+  { key: 'outer', label: () => l10n.t('Outer IP header'), fields: ['outerSrc', 'outerDst'] },
+  { key: 'src', label: () => l10n.t('Src IP:port'), fields: ['src', 'srcPort'] },
+  { key: 'dst', label: () => l10n.t('Dst IP:port'), fields: ['dst', 'dstPort'] },
+] as const satisfies readonly { key: string; label: () => string; fields: readonly HopField[] }[];
 
 export type TraceColumn = (typeof TRACE_COLUMNS)[number]['key'];
 
@@ -45,7 +47,7 @@ const mac = (m: string | null, owner: string | null) => (m ? `${m} (${owner ?? '
 function cellText(h: Hop, column: TraceColumn): string {
   switch (column) {
     case 'at':
-      return `${h.node}/${h.iface} ${h.direction === 'out' ? 'sent' : 'received'}`;
+      return h.direction === 'out' ? l10n.t('{0} sent', `${h.node}/${h.iface}`) : l10n.t('{0} received', `${h.node}/${h.iface}`);
     case 'srcMac':
       return mac(h.srcMac, h.srcMacOwner);
     case 'dstMac':
@@ -65,7 +67,8 @@ export function traceTables(trace: TraceMessage): TraceTable[] {
     const p = trace.packets.find((x) => x.kinds.includes(kind));
     if (!p) return [];
     const also = p.kinds.filter((k) => k !== kind);
-    const caption = `${p.toServer ? 'client → service' : 'service → client'}${also.length ? ` (also the ${also.join(', ')})` : ''}`;
+    const way = p.toServer ? l10n.t('client → service') : l10n.t('service → client');
+    const caption = also.length ? l10n.t('{0} (also the {1})', way, also.join(', ')) : way;
     const rows = p.hops.map((h) => ({
       node: h.node,
       direction: h.direction,

@@ -61,7 +61,7 @@ export class VirtualTable<T> {
     }
     this.window = h('div', { class: 'vt-window', role: 'presentation' });
     this.body = h('div', { class: 'vt-body', role: 'rowgroup' }, this.window);
-    this.empty = h('div', { class: 'vt-empty', role: 'status' }, o.emptyText ?? 'No rows.');
+    this.empty = h('div', { class: 'vt-empty', role: 'status' }, o.emptyText ?? '');
     this.element = h(
       'div',
       { class: 'vt', role: 'table', 'aria-label': o.label, tabindex: 0, 'data-testid': o.testId },

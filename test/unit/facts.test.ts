@@ -42,6 +42,9 @@ interface LabSchema {
 
 const pkg = readJson('package.json') as PackageJson;
 const settings = pkg.contributes.configuration.properties;
+/** The English of a manifest %key% (package.nls.json). */
+const nls = readJson('package.nls.json') as Record<string, string>;
+const english = (value: string | undefined) => (value?.startsWith('%') ? nls[value.slice(1, -1)] : value);
 const labSchema = readJson('labs/lab.schema.json') as LabSchema;
 const sorted = (keys: Iterable<string>) => [...keys].sort();
 
@@ -112,7 +115,7 @@ describe('lab names (MODES, ROLES, SCHEDULERS, FORWARD_NAME in src/core/lab.ts)'
 
   test("webview FORWARD_MODES names every ipvsadm forwarding method, each mode's FORWARD_NAME as that mode", () => {
     assert.deepEqual(sorted(Object.keys(FORWARD_MODES)), sorted(IPVS_FORWARDS));
-    for (const mode of MODES) assert.equal(FORWARD_MODES[FORWARD_NAME[mode]], mode.toUpperCase(), mode);
+    for (const mode of MODES) assert.equal(FORWARD_MODES[FORWARD_NAME[mode]](), mode.toUpperCase(), mode);
   });
 });
 
@@ -130,7 +133,7 @@ describe('lab file pattern (LAB_FILE_SUFFIX, LAB_FILE_GLOB in src/core/labLoader
   });
 
   test('package.json lvsLab.lab description names *LAB_FILE_SUFFIX files', () => {
-    assert.ok(settings['lvsLab.lab']?.markdownDescription?.includes(`\`*${LAB_FILE_SUFFIX}\``));
+    assert.ok(english(settings['lvsLab.lab']?.markdownDescription)?.includes(`\`*${LAB_FILE_SUFFIX}\``));
   });
 });
 

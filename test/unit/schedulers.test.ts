@@ -326,7 +326,7 @@ describe('compareSplit', () => {
 
 describe('SCHEDULER_INFO and input checks', () => {
   test("SCHEDULER_INFO names are the panel's SCHEDULER_NAMES", () => {
-    for (const [s, info] of Object.entries(SCHEDULER_INFO)) assert.equal(info.name, SCHEDULER_NAMES[s as Scheduler], s);
+    for (const [s, info] of Object.entries(SCHEDULER_INFO)) assert.equal(info.name, SCHEDULER_NAMES[s as Scheduler](), s);
   });
 
   test('the handbook groups rr, wrr as static, dh, sh by address, lc, wlc by connections', () => {

@@ -11,7 +11,7 @@ import { SnapshotStream } from '../../src/core/snapshot';
 import { sideConnsMessage, sideStatus } from '../../src/extension/sideSnapshot';
 import { parseSideHostMessage } from '../../src/protocol/sideMessages';
 import type { NodeTick } from '../../src/service/liveReader';
-import { SYN_RECV_HINT } from '../../webview/connModel';
+import { synRecvHint } from '../../webview/connModel';
 import { entryAgeSeconds, IPVS_TIMEOUT_S, newestFirst, STATE_MEANINGS, stateMeaning, SUMMARY_STATES } from '../../webview/connStates';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -22,10 +22,10 @@ describe('connection states in the side view', () => {
     assert.deepEqual(SUMMARY_STATES, ['ESTABLISHED', 'SYN_RECV', 'FIN_WAIT', 'TIME_WAIT']);
     for (const s of SUMMARY_STATES) {
       assert.ok((IPVS_CONN_STATES as readonly string[]).includes(s), s);
-      assert.ok(STATE_MEANINGS[s].startsWith(`${s}: `), STATE_MEANINGS[s]);
+      assert.ok(STATE_MEANINGS[s]().startsWith(`${s}: `), STATE_MEANINGS[s]());
       assert.ok(IPVS_TIMEOUT_S[s] > 0, `${s} has a timeout`);
     }
-    assert.equal(stateMeaning('SYN_RECV'), SYN_RECV_HINT);
+    assert.equal(stateMeaning('SYN_RECV'), synRecvHint());
     assert.match(stateMeaning('FIN_WAIT') ?? '', /finished/);
     assert.equal(stateMeaning('LISTEN'), undefined);
   });

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_STATE, restoreState } from '../../webview/panelState';
 import { parseLoadForm } from '../../webview/loadForm';
-import { addressIp, clockTime, endpointText, formatBytes, formatMs, plural } from '../../webview/format';
+import { entriesText } from '../../webview/counted';
+import { addressIp, clockTime, endpointText, formatBytes, formatMs } from '../../webview/format';
 
 const stats = {
   total: 10,
@@ -140,7 +141,7 @@ describe('format', () => {
     assert.equal(formatMs(0.4213), '0.42 ms');
     assert.equal(formatMs(12.34), '12.3 ms');
     assert.equal(formatMs(1204.4), '1,204 ms');
-    assert.equal(plural(1, 'entry', 'entries'), '1 entry');
-    assert.equal(plural(3000, 'entry', 'entries'), '3,000 entries');
+    assert.equal(entriesText(1), '1 entry');
+    assert.equal(entriesText(3000), '3,000 entries');
   });
 });

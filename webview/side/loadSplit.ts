@@ -7,13 +7,13 @@ import { clockTime, formatCount, formatPercent } from '../format';
 import { SIDE_TEXT } from './sideText';
 
 export class LoadSplit {
-  private readonly summary = h('p', { class: 'muted', 'data-testid': 'side-load-summary' }, SIDE_TEXT.loadNone);
+  private readonly summary = h('p', { class: 'muted', 'data-testid': 'side-load-summary' }, SIDE_TEXT.loadNone());
   private readonly rows = h('div', { class: 'side-load-rows', 'data-testid': 'side-load' });
   private readonly verdict = h('p', { class: 'muted', 'data-testid': 'side-load-verdict' });
   readonly element = h(
     'section',
-    { class: 'side-section side-load', 'aria-label': SIDE_TEXT.loadTitle },
-    h('h3', { class: 'side-title' }, SIDE_TEXT.loadTitle),
+    { class: 'side-section side-load', 'aria-label': SIDE_TEXT.loadTitle() },
+    h('h3', { class: 'side-title' }, SIDE_TEXT.loadTitle()),
     this.summary,
     this.rows,
     this.verdict,
@@ -21,7 +21,7 @@ export class LoadSplit {
 
   show(load: SideLoad | null): void {
     if (!load) {
-      setText(this.summary, SIDE_TEXT.loadNone);
+      setText(this.summary, SIDE_TEXT.loadNone());
       replaceChildren(this.rows);
       setText(this.verdict, '');
       return;
@@ -47,7 +47,7 @@ export class LoadSplit {
           {
             class: `side-load-row${r.matches === false ? ' mismatch' : ''}`,
             'data-backend': r.backend,
-            title: r.matches === false ? SIDE_TEXT.mismatch : undefined,
+            title: r.matches === false ? SIDE_TEXT.mismatch() : undefined,
           },
           h('span', { class: 'side-load-name' }, r.backend),
           bar,

@@ -3,7 +3,7 @@
 // entries stay cheap in a side bar.
 import type { Conn } from '../../src/protocol/messages';
 import { compareNumbers } from '../compare';
-import { connKey, SYN_RECV_HINT, stateClass } from '../connModel';
+import { connKey, stateClass, synRecvHint } from '../connModel';
 import { newestFirst, stateMeaning } from '../connStates';
 import { h, setText } from '../dom';
 import { endpointText, formatCount } from '../format';
@@ -21,28 +21,35 @@ export class NewestList {
     const isStuck = (c: Conn) => c.state === 'SYN_RECV' && this.stuck.has(connKey(c));
     const c = SIDE_TEXT.columns;
     this.table = new VirtualTable<Conn>({
-      label: SIDE_TEXT.newestTitle,
+      label: SIDE_TEXT.newestTitle(),
       testId: 'side-newest',
       rowHeight: 22,
       columns: [
-        { key: 'state', title: c.state, minCh: 13, text: (r) => r.state, cellClass: (r) => `state ${stateClass(r.state)}` },
-        { key: 'expire', title: c.expire, minCh: 8, align: 'end', text: (r) => r.expire, compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds) },
+        { key: 'state', title: c.state(), minCh: 13, text: (r) => r.state, cellClass: (r) => `state ${stateClass(r.state)}` },
+        {
+          key: 'expire',
+          title: c.expire(),
+          minCh: 8,
+          align: 'end',
+          text: (r) => r.expire,
+          compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds),
+        },
         {
           key: 'path',
-          title: c.path,
+          title: c.path(),
           minCh: 12,
           grow: 1,
           text: (r) => `${this.names.get(r.destination.ip) ?? endpointText(r.destination)} ← ${endpointText(r.source)}`,
         },
       ],
       rowClass: (r) => (isStuck(r) ? 'is-stuck' : undefined),
-      rowTitle: (r) => (isStuck(r) ? SYN_RECV_HINT : stateMeaning(r.state)),
-      emptyText: SIDE_TEXT.waiting,
+      rowTitle: (r) => (isStuck(r) ? synRecvHint() : stateMeaning(r.state)),
+      emptyText: SIDE_TEXT.waiting(),
     });
     this.element = h(
       'section',
-      { class: 'side-section side-newest', 'aria-label': SIDE_TEXT.newestTitle },
-      h('h3', { class: 'side-title', title: SIDE_TEXT.newestHelp }, SIDE_TEXT.newestTitle, ' ', this.count),
+      { class: 'side-section side-newest', 'aria-label': SIDE_TEXT.newestTitle() },
+      h('h3', { class: 'side-title', title: SIDE_TEXT.newestHelp() }, SIDE_TEXT.newestTitle(), ' ', this.count),
       this.table.element,
     );
   }

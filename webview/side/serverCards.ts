@@ -5,6 +5,7 @@ import type { Conn } from '../../src/protocol/messages';
 import { destinationSummary, stateClass } from '../connModel';
 import { SUMMARY_STATES, STATE_MEANINGS } from '../connStates';
 import { h, replaceChildren, setText } from '../dom';
+import { entriesText } from '../counted';
 import { formatCount } from '../format';
 import { SIDE_TEXT } from './sideText';
 
@@ -26,11 +27,11 @@ export class ServerCards {
       this.cells.clear();
       replaceChildren(
         this.element,
-        ...(summary.length ? summary.map((s) => this.card(s.ip, names.get(s.ip))) : [h('p', { class: 'muted' }, SIDE_TEXT.noServers)]),
+        ...(summary.length ? summary.map((s) => this.card(s.ip, names.get(s.ip))) : [h('p', { class: 'muted' }, SIDE_TEXT.noServers())]),
       );
     }
     for (const s of summary) {
-      setText(this.cells.get(s.ip)!, SIDE_TEXT.entries(formatCount(s.total)));
+      setText(this.cells.get(s.ip)!, entriesText(s.total));
       for (const state of SUMMARY_STATES) {
         const n = s.byState.get(state) ?? 0;
         const cell = this.cells.get(`${s.ip}-${state}`)!;
@@ -51,7 +52,7 @@ export class ServerCards {
       this.cells.set(`${ip}-${state}`, count);
       const chip = h(
         'button',
-        { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: SIDE_TEXT.stateTitle(STATE_MEANINGS[state], server) },
+        { type: 'button', class: `chip ${stateClass(state)}`, 'data-state': state, title: SIDE_TEXT.stateTitle(STATE_MEANINGS[state](), server) },
         h('span', { class: 'chip-label' }, state),
         count,
       );

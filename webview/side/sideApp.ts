@@ -3,10 +3,11 @@
 // test and the newest entries. Nothing is kept across being hidden: the host sends it all again when shown.
 import type { Conn } from '../../src/protocol/messages';
 import { parseSideHostMessage, type SideHostMessage } from '../../src/protocol/sideMessages';
-import { SYN_RECV_HINT, SynRecvTracker, connKey } from '../connModel';
+import { synRecvHint, SynRecvTracker, connKey } from '../connModel';
 import { compareIp } from '../compare';
 import { h, replaceChildren, setText } from '../dom';
-import { clockTime, formatMs, plural } from '../format';
+import { entriesText } from '../counted';
+import { clockTime, formatMs } from '../format';
 import { nodeNamesByIp } from '../labText';
 import { postSide as post } from '../vscodeApi';
 import { LoadSplit } from './loadSplit';
@@ -16,7 +17,7 @@ import { SIDE_TEXT } from './sideText';
 
 export class SideApp {
   private readonly status = h('p', { class: 'notice side-status', role: 'status', 'data-testid': 'side-status', hidden: true });
-  private readonly stopped = h('p', { class: 'muted', hidden: true }, SIDE_TEXT.stopped);
+  private readonly stopped = h('p', { class: 'muted', hidden: true }, SIDE_TEXT.stopped());
   private readonly readAt = h('span', { class: 'muted side-read-at', 'data-testid': 'side-read-at' });
   private readonly hint = h('div', { class: 'notice notice-warning', role: 'status', 'data-testid': 'side-syn-recv-hint', hidden: true });
   private readonly readError = h('div', { class: 'notice notice-error', role: 'status', 'data-testid': 'side-error', hidden: true });
@@ -32,13 +33,17 @@ export class SideApp {
   private stuck = new Set<string>();
 
   constructor(private readonly root: HTMLElement) {
-    const open = h('button', { type: 'button', class: 'link-button', 'data-testid': 'side-open-panel', title: SIDE_TEXT.openPanelTitle }, SIDE_TEXT.openPanel);
+    const open = h(
+      'button',
+      { type: 'button', class: 'link-button', 'data-testid': 'side-open-panel', title: SIDE_TEXT.openPanelTitle() },
+      SIDE_TEXT.openPanel(),
+    );
     open.addEventListener('click', () => post({ type: 'openPanel', filter: { state: '', dest: '' } }));
     this.body = h(
       'div',
       { class: 'side-body', 'data-testid': 'side-body', hidden: true },
       h('div', { class: 'side-head' }, this.readAt, open),
-      h('p', { class: 'muted side-caption' }, SIDE_TEXT.caption),
+      h('p', { class: 'muted side-caption' }, SIDE_TEXT.caption()),
       this.stopped,
       this.hint,
       this.readError,
@@ -46,7 +51,7 @@ export class SideApp {
       this.load.element,
       this.newest.element,
     );
-    setText(this.status, SIDE_TEXT.status.unknown);
+    setText(this.status, SIDE_TEXT.status.unknown());
     this.status.hidden = false;
   }
 
@@ -68,7 +73,7 @@ export class SideApp {
   private handle(m: SideHostMessage): void {
     switch (m.type) {
       case 'lab': {
-        const say = SIDE_TEXT.status[m.status];
+        const say = SIDE_TEXT.status[m.status]?.() ?? null;
         setText(this.status, say && m.detail ? `${say}\n${m.detail}` : (say ?? ''));
         this.status.hidden = say === null;
         this.body.hidden = say !== null;
@@ -97,7 +102,7 @@ export class SideApp {
   private render(): void {
     const conns = this.conns ?? [];
     this.servers.render(conns, this.knownIps, this.names);
-    const empty = this.conns === null ? SIDE_TEXT.waiting : SIDE_TEXT.newestEmpty;
+    const empty = this.conns === null ? SIDE_TEXT.waiting() : SIDE_TEXT.newestEmpty();
     this.newest.render(this.conns, this.names, this.stuck, empty);
   }
 
@@ -116,7 +121,7 @@ export class SideApp {
     replaceChildren(
       this.hint,
       h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, '⚠'),
-      h('span', {}, h('strong', {}, SIDE_TEXT.stuck(plural(entries.length, 'entry', 'entries'), servers.join(', '))), ' ', SYN_RECV_HINT),
+      h('span', {}, h('strong', {}, SIDE_TEXT.stuck(entriesText(entries.length), servers.join(', '))), ' ', synRecvHint()),
     );
   }
 }

@@ -1,5 +1,6 @@
 // The Connections tab's "Entries per real server" table: one row per real server, its total and its count per
 // state (always in the DOM, for the e2e tests); a click on a server's address filters on it.
+import * as l10n from '@vscode/l10n';
 import type { Conn } from '../../src/protocol/messages';
 import { KEY_STATES, countByState, destinationSummary, stateClass, summaryStates, type DestinationSummary } from '../connModel';
 import { h, replaceChildren, setText } from '../dom';
@@ -30,21 +31,21 @@ export class ConnDestTable {
     const head = h(
       'tr',
       {},
-      h('th', { scope: 'col' }, 'Real server'),
-      h('th', { scope: 'col', class: 'num' }, 'Entries'),
+      h('th', { scope: 'col' }, l10n.t('Real server')),
+      h('th', { scope: 'col', class: 'num' }, l10n.t('Entries')),
       ...states.map((s) => h('th', { scope: 'col', class: `num ${stateClass(s)}`, 'data-state': s }, s)),
     );
     const rows = summary.map((s) => this.row(s.ip, states));
     replaceChildren(
       this.element,
-      h('caption', {}, 'Entries per real server'),
+      h('caption', {}, l10n.t('Entries per real server')),
       h('thead', {}, head),
-      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: states.length + 2, class: 'muted' }, 'No real servers yet.'))])),
+      h('tbody', {}, ...(rows.length ? rows : [h('tr', {}, h('td', { colspan: states.length + 2, class: 'muted' }, l10n.t('No real servers yet.')))])),
     );
   }
 
   private row(ip: string, states: string[]): HTMLTableRowElement {
-    const pick = h('button', { type: 'button', class: 'link-button', title: `Show only entries to ${ip}` }, ip);
+    const pick = h('button', { type: 'button', class: 'link-button', title: l10n.t('Show only entries to {0}', ip) }, ip);
     pick.addEventListener('click', () => this.onServerClick(ip));
     const name = h('span', { class: 'dest-name', 'data-ip': ip });
     return h(

@@ -1,14 +1,15 @@
 // The Connections tab's per-state chips and total: one button per state with its count (always in the DOM,
 // for the e2e tests); a click filters on that state.
+import * as l10n from '@vscode/l10n';
 import type { Conn } from '../../src/protocol/messages';
 import { KEY_STATES, countByState, stateClass, summaryStates } from '../connModel';
 import { stateMeaning } from '../connStates';
 import { h, replaceChildren, setText } from '../dom';
 
 export class ConnStateChips {
-  private readonly chips = h('div', { class: 'chips', role: 'group', 'aria-label': 'Entries per state' });
+  private readonly chips = h('div', { class: 'chips', role: 'group', 'aria-label': l10n.t('Entries per state') });
   private readonly totalCount = h('span', { 'data-testid': 'conn-count-total' }, '0');
-  readonly element = h('div', { class: 'summary-row' }, this.chips, h('span', { class: 'chip-total' }, 'Total ', this.totalCount));
+  readonly element = h('div', { class: 'summary-row' }, this.chips, h('span', { class: 'chip-total' }, l10n.t('Total'), ' ', this.totalCount));
   private chipCounts = new Map<string, { chip: HTMLButtonElement; count: HTMLElement }>();
   private chipStates = '';
 
@@ -54,5 +55,6 @@ export class ConnStateChips {
 /** The state's meaning, where the project explains it, and what a click does. */
 function chipTitle(state: string): string {
   const meaning = stateMeaning(state);
-  return `${meaning ? `${meaning}\n` : ''}Click: show only ${state} entries.`;
+  const click = l10n.t('Click: show only {0} entries.', state);
+  return meaning ? `${meaning}\n${click}` : click;
 }

@@ -2,11 +2,14 @@
 // DOM, outside the virtualized rows, for the e2e tests) and the handbook's SYN_RECV diagnosis. Its parts:
 // the state chips (./connStateChips), the per-real-server table (./connDestTable), the filter bar
 // (./connFilterBar) and the entries' virtual table; this view holds the state they show and the filter.
+import * as l10n from '@vscode/l10n';
 import type { Conn, VirtualService } from '../../src/protocol/messages';
 import { compareEndpoints, compareIp, compareNumbers } from '../compare';
-import { SYN_RECV_HINT, SynRecvTracker, connKey, filterConns, stateClass, type ConnFilter } from '../connModel';
+import { synRecvHint, SynRecvTracker, connKey, filterConns, stateClass, type ConnFilter } from '../connModel';
 import { h, replaceChildren, setText } from '../dom';
-import { addressIp, endpointText, plural } from '../format';
+import { CODE_MARKS, withCode } from '../richText';
+import { entriesText } from '../counted';
+import { addressIp, endpointText } from '../format';
 import type { Column, SortState } from '../tableModel';
 import { VirtualTable } from '../virtualTable';
 import { ConnDestTable } from './connDestTable';
@@ -52,8 +55,12 @@ export class ConnectionsView {
   private layout(): HTMLElement {
     return h(
       'section',
-      { class: 'view conn-view', 'aria-label': 'Connections' },
-      h('p', { class: 'view-caption' }, 'What the director remembers about each connection: ', h('code', {}, 'ipvsadm -lnc'), ' on the director.'),
+      { class: 'view conn-view', 'aria-label': l10n.t('Connections') },
+      h(
+        'p',
+        { class: 'view-caption' },
+        ...withCode(l10n.t('What the director remembers about each connection: {0} on the director.', ...CODE_MARKS), 'ipvsadm -lnc'),
+      ),
       this.chips.element,
       this.hint,
       this.readError,
@@ -74,7 +81,11 @@ export class ConnectionsView {
     if (services) this.knownIps = [...new Set(services.flatMap((s) => s.destinations.map((d) => addressIp(d.address))))];
     this.stuck = this.tracker.update(this.conns, readAtMs);
     this.readError.hidden = conns !== null;
-    if (conns === null) setText(this.readError, `The director's connection table could not be read${error ? `:\n${error}` : '.'}`);
+    if (conns === null)
+      setText(
+        this.readError,
+        error ? l10n.t("The director's connection table could not be read:\n{0}", error) : l10n.t("The director's connection table could not be read."),
+      );
     this.chips.render(this.conns, this.filter.state);
     this.destTable.render(this.conns, this.knownIps, this.names);
     this.renderHint();
@@ -85,14 +96,14 @@ export class ConnectionsView {
   private createTable(sort: SortState | null): VirtualTable<Conn> {
     const isStuck = (c: Conn) => this.stuck.has(connKey(c));
     return new VirtualTable<Conn>({
-      label: 'IPVS connection entries',
+      label: l10n.t('IPVS connection entries'),
       testId: 'conn-table',
       columns: connColumns(isStuck, (text, ip) => this.withName(text, ip)),
       sort,
       onSortChange: (s) => this.handlers.onSortChange(s),
       rowClass: (c) => (isStuck(c) ? 'is-stuck' : undefined),
-      rowTitle: (c) => (isStuck(c) ? SYN_RECV_HINT : undefined),
-      emptyText: 'Waiting for the first reading…',
+      rowTitle: (c) => (isStuck(c) ? synRecvHint() : undefined),
+      emptyText: l10n.t('Waiting for the first reading…'),
     });
   }
 
@@ -135,10 +146,10 @@ export class ConnectionsView {
 
   /** What the table says when it has no rows to show. */
   private emptyText(): string {
-    if (!this.hasData) return 'Waiting for the first reading…';
-    if (!this.readError.hidden) return 'No data: the director could not be read.';
-    if (this.conns.length === 0) return 'No connection entries. Send some requests to the VIP, e.g. from the Load test tab.';
-    return 'No entries match the filters.';
+    if (!this.hasData) return l10n.t('Waiting for the first reading…');
+    if (!this.readError.hidden) return l10n.t('No data: the director could not be read.');
+    if (this.conns.length === 0) return l10n.t('No connection entries. Send some requests to the VIP, e.g. from the Load test tab.');
+    return l10n.t('No entries match the filters.');
   }
 
   private renderHint(): void {
@@ -157,7 +168,7 @@ export class ConnectionsView {
     replaceChildren(
       this.hint,
       h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, '⚠'),
-      h('span', {}, h('strong', {}, `${plural(stuck.length, 'entry', 'entries')} stuck in SYN_RECV`), `, all to ${dests.join(', ')}. `, SYN_RECV_HINT),
+      h('span', {}, h('strong', {}, l10n.t('{0} stuck in SYN_RECV, all to {1}.', entriesText(stuck.length), dests.join(', '))), ' ', synRecvHint()),
     );
   }
 
@@ -169,13 +180,21 @@ export class ConnectionsView {
 /** The table's columns; `isStuck` and `withName` read the view's state when a row is drawn. */
 function connColumns(isStuck: (c: Conn) => boolean, withName: (text: string, ip: string) => string): Column<Conn>[] {
   return [
+    // The columns are ipvsadm -lnc's own (pro expire state source virtual destination): not translated.
     { key: 'protocol', title: 'Pro', minCh: 6, text: (c) => c.protocol },
-    { key: 'expire', title: 'Expire', minCh: 10, align: 'end', text: (c) => c.expire, compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds) },
+    {
+      key: 'expire',
+      title: 'Expire',
+      minCh: 10,
+      align: 'end',
+      text: (c) => c.expire,
+      compare: (a, b) => compareNumbers(a.expireSeconds, b.expireSeconds),
+    },
     {
       key: 'state',
       title: 'State',
       minCh: 19,
-      text: (c) => (isStuck(c) ? `${c.state} ⚠ stuck` : c.state),
+      text: (c) => (isStuck(c) ? l10n.t('{0} ⚠ stuck', c.state) : c.state),
       cellClass: (c) => `state ${stateClass(c.state)}`,
     },
     { key: 'source', title: 'Source', minCh: 23, grow: 1, text: (c) => endpointText(c.source), compare: (a, b) => compareEndpoints(a.source, b.source) },

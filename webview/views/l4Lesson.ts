@@ -1,20 +1,30 @@
 // Lessons tab, "the director only forwards": the sockets on the service's port while large downloads ran (none on
 // the director, the connections on the real servers), the director's byte counters, the mode's claim with ✓/✗.
+import * as l10n from '@vscode/l10n';
 import type { L4Message } from '../../src/protocol/messages';
 import { h } from '../dom';
 
-/** Every string this section shows, in one place for translation. */
+/** Every string this section shows, in one place; each looked up when shown (l10n). */
 export const L4_TEXT = {
-  title: 'The director only forwards (L4)',
-  empty: 'Run "LVS Lab: The Director Only Forwards (L4)" to compare its sockets and byte counters with the real servers\'.',
+  title: () => l10n.t('The director only forwards (L4)'),
+  empty: () => l10n.t('Run "{0}" to compare its sockets and byte counters with the real servers\'.', l10n.t('LVS Lab: The Director Only Forwards (L4)')),
   intro: (l: L4Message) =>
-    `${l.mode.toUpperCase()}: ${l.downloads.requested} downloads of ${mb(l.sizeBytes)} through ${l.vip}:${l.port}, sockets on port ${l.port} read while they ran.`,
-  node: 'Node',
-  sockets: 'Sockets on the port',
-  connections: 'Connections (client → node)',
-  director: (name: string) => `${name} (director)`,
-  none: (entries: number) => `none — ${entries} ESTABLISHED IPVS ${entries === 1 ? 'entry' : 'entries'}, no socket`,
-  countersTitle: (l: L4Message) => `${l.director}'s counters for the service, after minus before (ipvsadm -Ln --stats --exact)`,
+    l10n.t(
+      '{0}: {1} downloads of {2} through {3}, sockets on port {4} read while they ran.',
+      l.mode.toUpperCase(),
+      l.downloads.requested,
+      mb(l.sizeBytes),
+      `${l.vip}:${l.port}`,
+      l.port,
+    ),
+  node: () => l10n.t('Node'),
+  sockets: () => l10n.t('Sockets on the port'),
+  connections: () => l10n.t('Connections (client → node)'),
+  director: (name: string) => l10n.t('{0} (director)', name),
+  none: (entries: number) =>
+    entries === 1 ? l10n.t('none — 1 ESTABLISHED IPVS entry, no socket') : l10n.t('none — {0} ESTABLISHED IPVS entries, no socket', entries),
+  countersTitle: (l: L4Message) => l10n.t("{0}'s counters for the service, after minus before (ipvsadm -Ln --stats --exact)", l.director),
+  /** ipvsadm's own names: not translated. */
   counterNames: ['Conns', 'InPkts', 'OutPkts', 'InBytes', 'OutBytes'] as const,
 };
 
@@ -31,7 +41,7 @@ export function l4Section(l: L4Message): HTMLElement[] {
     h(
       'table',
       { class: 'data-table', 'data-testid': 'l4-sockets' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, T.node), h('th', { scope: 'col' }, T.sockets), h('th', { scope: 'col' }, T.connections))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, T.node()), h('th', { scope: 'col' }, T.sockets()), h('th', { scope: 'col' }, T.connections()))),
       h(
         'tbody',
         {},

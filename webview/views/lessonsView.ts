@@ -1,6 +1,7 @@
 // Lessons tab: the last packet trace (a table per packet kind, then the mode's lesson with ✓/✗), the last
 // ARP experiment (who answered per phase, the client's neighbour entry, the lesson in one line), the last
 // "director only forwards" run and the last failure drill.
+import * as l10n from '@vscode/l10n';
 import type { ArpMessage, HostMessage, LessonId, TraceMessage } from '../../src/protocol/messages';
 import { arpLesson, arpPhases } from '../arpModel';
 import { h, replaceChildren } from '../dom';
@@ -19,21 +20,21 @@ export class LessonsView {
   readonly element = h(
     'div',
     { class: 'lessons' },
-    h('h2', { class: 'section-title' }, 'Trace a request'),
+    h('h2', { class: 'section-title' }, l10n.t('Trace a request')),
     this.traceBox,
-    h('h2', { class: 'section-title' }, 'ARP: why the VIP stays hidden'),
+    h('h2', { class: 'section-title' }, l10n.t('ARP: why the VIP stays hidden')),
     this.arpBox,
-    h('h2', { class: 'section-title' }, L4_TEXT.title),
+    h('h2', { class: 'section-title' }, L4_TEXT.title()),
     this.l4Box,
-    h('h2', { class: 'section-title' }, DRILL_TEXT.title),
+    h('h2', { class: 'section-title' }, DRILL_TEXT.title()),
     this.drillBox,
   );
 
   constructor() {
-    this.note('trace', 'Run "LVS Lab: Trace a Request" to follow one request hop by hop.');
-    this.note('arp', 'Run "LVS Lab: ARP Experiment" to see who answers for the VIP.');
-    this.note('l4', L4_TEXT.empty);
-    this.note('drill', DRILL_TEXT.empty);
+    this.note('trace', l10n.t('Run "{0}" to follow one request hop by hop.', l10n.t('LVS Lab: Trace a Request')));
+    this.note('arp', l10n.t('Run "{0}" to see who answers for the VIP.', l10n.t('LVS Lab: ARP Experiment')));
+    this.note('l4', L4_TEXT.empty());
+    this.note('drill', DRILL_TEXT.empty());
   }
 
   handle(m: LessonMessage): void {
@@ -58,11 +59,15 @@ export class LessonsView {
       h(
         'p',
         { class: 'muted' },
-        `${t.mode.toUpperCase()}: the client ${t.client.ip}:${t.client.port} → ${t.vip}:${t.port}` +
-          `${t.realServer ? `, served by ${t.realServer}` : ''}. Highlighted and bold: changed since the hop before.`,
+        [
+          t.realServer
+            ? l10n.t('{0}: the client {1} → {2}, served by {3}.', t.mode.toUpperCase(), `${t.client.ip}:${t.client.port}`, `${t.vip}:${t.port}`, t.realServer)
+            : l10n.t('{0}: the client {1} → {2}.', t.mode.toUpperCase(), `${t.client.ip}:${t.client.port}`, `${t.vip}:${t.port}`),
+          l10n.t('Highlighted and bold: changed since the hop before.'),
+        ].join(' '),
       ),
       ...traceTables(t).map(traceTable),
-      missing.length > 0 && h('p', { class: 'muted' }, `Not captured: ${missing.join(', ')}.`),
+      missing.length > 0 && h('p', { class: 'muted' }, l10n.t('Not captured: {0}.', missing.join(', '))),
       h('p', { class: 'lesson-claim', 'data-testid': 'trace-claim' }, t.lesson.claim),
       h(
         'ul',
@@ -79,20 +84,26 @@ export class LessonsView {
         'tr',
         { 'data-testid': `arp-${p.id}` },
         h('th', { scope: 'row' }, p.title),
-        h('td', { class: p.leak ? 'lesson-bad' : null }, p.answers.join(', ') || 'nobody'),
+        h('td', { class: p.leak ? 'lesson-bad' : null }, p.answers.join(', ') || l10n.t('nobody')),
         h('td', {}, p.neighbour),
       );
     const lesson = arpLesson(a);
     replaceChildren(
       this.arpBox,
-      h('p', { class: 'muted' }, `From the client: who answers "who-has ${a.vip}"? The director is ${a.director}.`),
+      h('p', { class: 'muted' }, l10n.t('From the client: who answers "{0}"? The director is {1}.', `who-has ${a.vip}`, a.director)),
       h(
         'table',
         { class: 'data-table arp-table' },
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col' }, 'Phase'), h('th', { scope: 'col' }, 'Answered (node)'), h('th', { scope: 'col' }, "Client's neighbour entry")),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, l10n.t('Phase')),
+            h('th', { scope: 'col' }, l10n.t('Answered (node)')),
+            h('th', { scope: 'col' }, l10n.t("Client's neighbour entry")),
+          ),
         ),
         h('tbody', {}, ...phases.map(row)),
       ),

@@ -2,6 +2,7 @@
 // not match the prediction is outlined in the theme's error colour. Chart.js draws on a canvas, so its colours
 // are read from the theme's CSS variables and re-read when the theme changes. Only the pieces a bar chart needs
 // are registered.
+import * as l10n from '@vscode/l10n';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import type { SplitRow } from '../../src/core/loadRows';
 import { h } from '../dom';
@@ -28,7 +29,7 @@ export class LoadChart {
   private predicted = false;
 
   constructor() {
-    this.canvas = h('canvas', { 'data-testid': 'load-chart', role: 'img', 'aria-label': 'Requests per backend' });
+    this.canvas = h('canvas', { 'data-testid': 'load-chart', role: 'img', 'aria-label': l10n.t('Requests per backend') });
     this.element = h('div', { class: 'chart-box' }, this.canvas);
     onThemeChange(() => this.applyTheme());
   }
@@ -38,9 +39,14 @@ export class LoadChart {
     this.rows = rows;
     this.predicted = predicted;
     const text = (r: SplitRow) =>
-      `${r.backend} ${r.count} (${formatPercent(r.percent)})` +
-      (predicted ? `, predicted ${r.predicted ?? 'none'}${r.matches === false ? ', does not match' : ''}` : '');
-    this.canvas.setAttribute('aria-label', `Requests per backend: ${rows.map(text).join('; ') || 'none'}`);
+      [
+        `${r.backend} ${r.count} (${formatPercent(r.percent)})`,
+        predicted ? l10n.t('predicted {0}', r.predicted === null ? l10n.t('none') : String(r.predicted)) : '',
+        predicted && r.matches === false ? l10n.t('does not match') : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+    this.canvas.setAttribute('aria-label', l10n.t('Requests per backend: {0}', rows.map(text).join('; ') || l10n.t('none')));
     if (!this.chart) this.chart = this.create();
     const data = this.chart.data;
     data.labels = rows.map((r) => r.backend);
@@ -57,8 +63,8 @@ export class LoadChart {
       data: {
         labels: [],
         datasets: [
-          { label: 'Measured', data: [], borderWidth: 0, maxBarThickness: 72 },
-          { label: 'Predicted', data: [], borderWidth: 2, maxBarThickness: 72 },
+          { label: l10n.t('Measured'), data: [], borderWidth: 0, maxBarThickness: 72 },
+          { label: l10n.t('Predicted'), data: [], borderWidth: 2, maxBarThickness: 72 },
         ],
       },
       options: {
@@ -72,16 +78,18 @@ export class LoadChart {
               label: (item) => {
                 const r = this.rows[item.dataIndex];
                 if (!r) return '';
-                if (item.datasetIndex === 1)
-                  return `predicted ${r.predicted === null ? 'none' : formatCount(r.predicted)}${r.matches === false ? ' (does not match)' : ''}`;
-                return `${formatCount(r.count)} requests (${formatPercent(r.percent)})`;
+                if (item.datasetIndex === 1) {
+                  const predictedText = l10n.t('predicted {0}', r.predicted === null ? l10n.t('none') : formatCount(r.predicted));
+                  return r.matches === false ? l10n.t('{0} (does not match)', predictedText) : predictedText;
+                }
+                return l10n.t('{0} requests ({1})', formatCount(r.count), formatPercent(r.percent));
               },
             },
           },
         },
         scales: {
           x: { grid: { display: false } },
-          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Requests' } },
+          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: l10n.t('Requests') } },
         },
       },
     });

@@ -1,9 +1,11 @@
 // A load test's result: tiles (ok, errors, timeouts, latency), requests per backend next to the predicted split
 // (chart and table, a mismatch marked in the theme's error colour), what the prediction rests on, the held
 // connections, requests per source address, and the errors.
+import * as l10n from '@vscode/l10n';
 import { splitRows, type SplitRow } from '../../src/core/loadRows';
 import { h, replaceChildren, setText } from '../dom';
-import { clockTime, formatCount, formatMs, formatPercent, plural } from '../format';
+import { connectionsText, requestsText } from '../counted';
+import { clockTime, formatCount, formatMs, formatPercent } from '../format';
 import type { LastLoad } from '../panelState';
 import { LoadChart } from './loadChart';
 
@@ -33,25 +35,26 @@ export class LoadResults {
   show(result: LastLoad): void {
     this.element.hidden = false;
     const s = result.stats;
-    const from = result.clients > 1 ? `, from ${formatCount(result.clients)} client addresses` : '';
-    const held = result.hold > 0 ? `, ${plural(result.hold, 'connection', 'connections')} held open` : '';
-    setText(
-      this.title,
-      `Last run at ${clockTime(result.at)}: ${plural(result.requests, 'request', 'requests')}, ${formatCount(result.concurrency)} at a time${from}${held}`,
-    );
+    const parts = [
+      l10n.t('Last run at {0}: {1}', clockTime(result.at), requestsText(result.requests)),
+      l10n.t('{0} at a time', formatCount(result.concurrency)),
+      result.clients > 1 ? l10n.t('from {0} client addresses', formatCount(result.clients)) : '',
+      result.hold > 0 ? l10n.t('{0} held open', connectionsText(result.hold)) : '',
+    ];
+    setText(this.title, parts.filter(Boolean).join(', '));
     const tile = (label: string, value: string, testId: string, cls = '') =>
       h('div', { class: `tile ${cls}` }, h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value', 'data-testid': testId }, value));
     const lat = s.latencyMs;
     replaceChildren(
       this.tiles,
-      tile('OK', formatCount(s.ok), 'load-ok', 'tile-ok'),
-      tile('Errors', formatCount(s.errors), 'load-errors', s.errors > 0 ? 'tile-bad' : ''),
-      tile('Timeouts', formatCount(s.timeouts), 'load-timeouts', s.timeouts > 0 ? 'tile-bad' : ''),
+      tile(l10n.t({ message: 'OK', args: [], comment: ['requests answered with HTTP 200'] }), formatCount(s.ok), 'load-ok', 'tile-ok'),
+      tile(l10n.t('Errors'), formatCount(s.errors), 'load-errors', s.errors > 0 ? 'tile-bad' : ''),
+      tile(l10n.t('Timeouts'), formatCount(s.timeouts), 'load-timeouts', s.timeouts > 0 ? 'tile-bad' : ''),
       tile('p50', lat ? formatMs(lat.p50) : '–', 'load-p50'),
       tile('p95', lat ? formatMs(lat.p95) : '–', 'load-p95'),
       tile('p99', lat ? formatMs(lat.p99) : '–', 'load-p99'),
     );
-    if (lat) this.tiles.title = `min ${formatMs(lat.min)}, mean ${formatMs(lat.mean)}, max ${formatMs(lat.max)}`;
+    if (lat) this.tiles.title = l10n.t('min {0}, mean {1}, max {2}', formatMs(lat.min), formatMs(lat.mean), formatMs(lat.max));
     const rows = splitRows(s, result.prediction);
     this.chart.setRows(rows, result.prediction !== null);
     this.renderTable(rows, s.ok, result.prediction !== null);
@@ -61,7 +64,7 @@ export class LoadResults {
       this.errorList,
       ...(s.errorMessages.length
         ? [
-            h('h3', { class: 'section-title' }, 'Errors'),
+            h('h3', { class: 'section-title' }, l10n.t('Errors')),
             h(
               'ul',
               { 'data-testid': 'load-error-messages' },
@@ -84,7 +87,11 @@ export class LoadResults {
           ? [
               h(
                 'td',
-                { class: 'num', 'data-testid': `load-predicted-${r.backend}`, title: r.matches === false ? 'Does not match the prediction' : undefined },
+                {
+                  class: 'num',
+                  'data-testid': `load-predicted-${r.backend}`,
+                  title: r.matches === false ? l10n.t('Does not match the prediction') : undefined,
+                },
                 `${r.predicted === null ? '–' : String(r.predicted)}${r.matches === false ? ' ✗' : ''}`,
               ),
             ]
@@ -94,27 +101,27 @@ export class LoadResults {
     const columns = predicted ? 4 : 3;
     replaceChildren(
       this.backendTable,
-      h('caption', {}, 'Requests per backend'),
+      h('caption', {}, l10n.t('Requests per backend')),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Backend'),
-          h('th', { scope: 'col', class: 'num' }, 'Requests'),
-          h('th', { scope: 'col', class: 'num' }, 'Share of OK'),
-          ...(predicted ? [h('th', { scope: 'col', class: 'num' }, 'Predicted')] : []),
+          h('th', { scope: 'col' }, l10n.t('Backend')),
+          h('th', { scope: 'col', class: 'num' }, l10n.t('Requests')),
+          h('th', { scope: 'col', class: 'num' }, l10n.t('Share of OK')),
+          ...(predicted ? [h('th', { scope: 'col', class: 'num' }, l10n.t('Predicted'))] : []),
         ),
       ),
-      h('tbody', {}, ...(body.length ? body : [h('tr', {}, h('td', { colspan: columns, class: 'muted' }, 'No request succeeded.'))])),
+      h('tbody', {}, ...(body.length ? body : [h('tr', {}, h('td', { colspan: columns, class: 'muted' }, l10n.t('No request succeeded.')))])),
       h(
         'tfoot',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'row' }, 'OK'),
+          h('th', { scope: 'row' }, l10n.t({ message: 'OK', args: [], comment: ['requests answered with HTTP 200'] })),
           h('td', { class: 'num', 'data-testid': 'load-count-total' }, String(ok)),
           h('td', { class: 'num' }, ok > 0 ? '100 %' : ''),
           ...(predicted ? [h('td', {})] : []),
@@ -127,22 +134,28 @@ export class LoadResults {
     const p = result.prediction;
     if (!p) {
       this.prediction.className = 'load-prediction muted';
-      replaceChildren(this.prediction, h('p', {}, result.predictionNote ? `No prediction: ${result.predictionNote.replace(/^no prediction: /, '')}.` : ''));
+      const note = result.predictionNote;
+      replaceChildren(this.prediction, h('p', {}, note ? l10n.t('No prediction: {0}.', note.replace(/^no prediction: /, '')) : ''));
     } else {
       this.prediction.className = `load-prediction ${p.matches ? 'prediction-ok' : 'prediction-bad'}`;
-      const persist = p.persistence ? `, persistent ${p.persistence} s` : '';
+      const by = p.persistence ? l10n.t('{0}, persistent {1} s', p.scheduler, p.persistence) : p.scheduler;
       replaceChildren(
         this.prediction,
-        h('p', { 'data-testid': 'load-prediction-verdict' }, `Predicted by ${p.scheduler}${persist} (${p.kind}): ${p.matches ? 'matches' : 'does not match'}.`),
-        h('p', { class: 'muted' }, `Checked: ${p.check}. ${p.basis[0].toUpperCase()}${p.basis.slice(1)}.`),
+        h(
+          'p',
+          { 'data-testid': 'load-prediction-verdict' },
+          p.matches ? l10n.t('Predicted by {0} ({1}): matches.', by, p.kind) : l10n.t('Predicted by {0} ({1}): does not match.', by, p.kind),
+        ),
+        h('p', { class: 'muted' }, l10n.t('Checked: {0}. {1}.', p.check, `${p.basis[0].toUpperCase()}${p.basis.slice(1)}`)),
       );
     }
     const holds = result.holds;
     this.holds.hidden = !holds;
     if (holds) {
       const where = Object.entries(holds.byBackend).map(([b, n]) => `${b} ${formatCount(n)}`);
-      const active = p ? ` ActiveConn as the requests began: ${p.rows.map((r) => `${r.server} ${formatCount(r.active)}`).join(', ')}.` : '';
-      setText(this.holds, `Held ${plural(holds.opened, 'connection', 'connections')} open (${where.join(', ') || 'none'}).${active}`);
+      const held = l10n.t('Held {0} open ({1}).', connectionsText(holds.opened), where.join(', ') || l10n.t('none'));
+      const active = p ? l10n.t('ActiveConn as the requests began: {0}.', p.rows.map((r) => `${r.server} ${formatCount(r.active)}`).join(', ')) : '';
+      setText(this.holds, active ? `${held} ${active}` : held);
     }
   }
 
@@ -163,11 +176,17 @@ export class LoadResults {
       h(
         'table',
         { class: 'data-table', 'data-testid': 'load-sources' },
-        h('caption', {}, 'Requests per source address'),
+        h('caption', {}, l10n.t('Requests per source address')),
         h(
           'thead',
           {},
-          h('tr', {}, h('th', { scope: 'col' }, 'Source'), h('th', { scope: 'col', class: 'num' }, 'Requests'), h('th', { scope: 'col' }, 'Answered by')),
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, l10n.t('Source')),
+            h('th', { scope: 'col', class: 'num' }, l10n.t('Requests')),
+            h('th', { scope: 'col' }, l10n.t('Answered by')),
+          ),
         ),
         h('tbody', {}, ...rows),
       ),

@@ -1,9 +1,11 @@
 // Load test tab: a form that asks the host to run N requests against the VIP (from K client addresses, with H
 // connections held open), progress while it runs, and the result (./loadResults.ts).
+import * as l10n from '@vscode/l10n';
 import type { LabInfo } from '../../src/protocol/messages';
 import { button, progressRing, textField, type TextField } from '../components';
 import { h, setText } from '../dom';
-import { formatCount, plural } from '../format';
+import { connectionsText } from '../counted';
+import { formatCount } from '../format';
 import { LOAD_FIELD_NAMES, LOAD_FIELDS, parseLoadForm, type LoadField, type RunLoadTest } from '../loadForm';
 import type { LastLoad, LoadForm } from '../panelState';
 import { LoadResults } from './loadResults';
@@ -23,13 +25,13 @@ export class LoadView {
   private readonly progress = h('div', { class: 'load-progress', 'data-testid': 'load-progress', hidden: true });
   private readonly progressText = h('span', { class: 'progress-text', 'aria-live': 'polite' });
   private readonly bar = h('div', { class: 'bar-fill' });
-  private readonly barTrack = h('div', { class: 'bar-track', role: 'progressbar', 'aria-label': 'Load test progress', 'aria-valuemin': 0 }, this.bar);
+  private readonly barTrack = h('div', { class: 'bar-track', role: 'progressbar', 'aria-label': l10n.t('Load test progress'), 'aria-valuemin': 0 }, this.bar);
   private readonly loadError = h('div', { class: 'notice notice-error', role: 'alert', 'data-testid': 'load-error', hidden: true });
   private readonly results = new LoadResults();
   private readonly none = h(
     'p',
     { class: 'muted', 'data-testid': 'load-none' },
-    'No load test yet. Each request goes from the client to the VIP; the page names the real server that answered.',
+    l10n.t('No load test yet. Each request goes from the client to the VIP; the page names the real server that answered.'),
   );
   private running = false;
 
@@ -41,7 +43,7 @@ export class LoadView {
       LOAD_FIELDS.map((f) => [
         f,
         textField({
-          label: LOAD_FIELD_NAMES[f],
+          label: LOAD_FIELD_NAMES[f](),
           value: String(form?.[f] ?? ''),
           testId: `load-${f}`,
           size: FIELD_SIZE[f],
@@ -50,12 +52,17 @@ export class LoadView {
         }),
       ]),
     ) as Record<LoadField, TextField>;
-    this.run = button({ label: 'Run load test', testId: 'load-run', onClick: () => this.submit() });
-    this.progress.append(progressRing('Load test running'), this.progressText, this.barTrack);
+    this.run = button({ label: l10n.t('Run load test'), testId: 'load-run', onClick: () => this.submit() });
+    this.progress.append(progressRing(l10n.t('Load test running')), this.progressText, this.barTrack);
     this.element = h(
       'section',
-      { class: 'view load-view', 'aria-label': 'Load test' },
-      h('form', { class: 'load-form', 'aria-label': 'Load test', novalidate: true }, ...LOAD_FIELDS.map((f) => this.fields[f].element), this.run.element),
+      { class: 'view load-view', 'aria-label': l10n.t('Load test') },
+      h(
+        'form',
+        { class: 'load-form', 'aria-label': l10n.t('Load test'), novalidate: true },
+        ...LOAD_FIELDS.map((f) => this.fields[f].element),
+        this.run.element,
+      ),
       this.target,
       this.formError,
       this.progress,
@@ -73,28 +80,31 @@ export class LoadView {
     for (const f of LOAD_FIELDS) this.fields[f].value = String(form[f]);
     setText(
       this.target,
-      `Sends the requests from the client to http://${lab.vip}:${lab.port}/, a number of them in flight at once. ` +
-        `Expect ${lab.scheduler} to spread them over ${lab.realServers.join(' and ')}. ` +
-        'More client addresses show how sh, dh and persistence treat clients; held connections give lc, wlc, sed and nq something to count.',
+      [
+        l10n.t('Sends the requests from the client to {0}, a number of them in flight at once.', `http://${lab.vip}:${lab.port}/`),
+        l10n.t('Expect {0} to spread them over {1}.', lab.scheduler, lab.realServers.join(', ')),
+        l10n.t('More client addresses show how sh, dh and persistence treat clients; held connections give lc, wlc, sed and nq something to count.'),
+      ].join(' '),
     );
   }
 
   started(run: LoadForm): void {
     this.markRunning();
     this.setProgress(0, run.requests);
-    const more = [
-      run.clients > 1 ? `from ${formatCount(run.clients)} addresses` : '',
-      run.hold > 0 ? `${plural(run.hold, 'connection', 'connections')} held` : '',
+    const valueText = [
+      l10n.t('starting {0} requests, {1} at a time', formatCount(run.requests), formatCount(run.concurrency)),
+      run.clients > 1 ? l10n.t('from {0} addresses', formatCount(run.clients)) : '',
+      run.hold > 0 ? l10n.t('{0} held', connectionsText(run.hold)) : '',
     ]
       .filter(Boolean)
       .join(', ');
-    this.barTrack.setAttribute('aria-valuetext', `starting ${run.requests} requests, ${run.concurrency} at a time${more ? `, ${more}` : ''}`);
+    this.barTrack.setAttribute('aria-valuetext', valueText);
   }
 
   setProgress(done: number, total: number): void {
     // Progress can arrive without loadStarted when the panel was re-created during a run.
     if (!this.running) this.markRunning();
-    setText(this.progressText, `${formatCount(done)} / ${formatCount(total)} requests`);
+    setText(this.progressText, l10n.t('{0} / {1} requests', formatCount(done), formatCount(total)));
     this.barTrack.setAttribute('aria-valuemax', String(total));
     this.barTrack.setAttribute('aria-valuenow', String(done));
     this.bar.style.width = `${total > 0 ? Math.min(100, (done / total) * 100) : 0}%`;
@@ -103,7 +113,7 @@ export class LoadView {
   failed(message: string): void {
     this.finish();
     this.loadError.hidden = false;
-    setText(this.loadError, `Load test failed: ${message}`);
+    setText(this.loadError, l10n.t('Load test failed: {0}', message));
   }
 
   showResult(result: LastLoad): void {

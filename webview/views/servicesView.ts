@@ -1,42 +1,44 @@
 // Services tab: each virtual service with its real servers, `ipvsadm -Ln` joined with --stats and --rate.
+import * as l10n from '@vscode/l10n';
 import type { HealthMessage, LabInfo, VirtualService } from '../../src/protocol/messages';
 import { button } from '../components/button';
 import { h, replaceChildren, setText } from '../dom';
 import { addressIp, formatBytes, formatCount } from '../format';
 import { FORWARD_MODES, SCHEDULER_NAMES, textFor } from '../labText';
+import { CODE_MARKS, withCode } from '../richText';
 import { HealthChecksView } from './healthChecks';
 
 type Dest = VirtualService['destinations'][number];
 type Counters = NonNullable<Dest['stats']>;
 type Rates = NonNullable<Dest['rate']>;
 
+/** A column: ipvsadm's own name (not translated) and what it means, as a header tooltip (looked up when drawn). */
 interface Field {
   key: string;
   title: string;
-  /** What the column means, as a header tooltip. */
-  help: string;
+  help: () => string;
   bytes?: boolean;
 }
 
 const STATS: (Field & { key: keyof Counters })[] = [
-  { key: 'conns', title: 'Conns', help: 'Connections scheduled since the service was created' },
-  { key: 'inPkts', title: 'InPkts', help: 'Packets in (client → real server)' },
-  { key: 'outPkts', title: 'OutPkts', help: 'Packets out through the director (0 in DR and TUN: replies bypass it)' },
-  { key: 'inBytes', title: 'InBytes', help: 'Bytes in', bytes: true },
-  { key: 'outBytes', title: 'OutBytes', help: 'Bytes out through the director', bytes: true },
+  { key: 'conns', title: 'Conns', help: () => l10n.t('Connections scheduled since the service was created') },
+  { key: 'inPkts', title: 'InPkts', help: () => l10n.t('Packets in (client → real server)') },
+  { key: 'outPkts', title: 'OutPkts', help: () => l10n.t('Packets out through the director (0 in DR and TUN: replies bypass it)') },
+  { key: 'inBytes', title: 'InBytes', help: () => l10n.t('Bytes in'), bytes: true },
+  { key: 'outBytes', title: 'OutBytes', help: () => l10n.t('Bytes out through the director'), bytes: true },
 ];
 const RATES: (Field & { key: keyof Rates })[] = [
-  { key: 'cps', title: 'CPS', help: 'Connections per second' },
-  { key: 'inPPS', title: 'InPPS', help: 'Packets in per second' },
-  { key: 'outPPS', title: 'OutPPS', help: 'Packets out per second' },
-  { key: 'inBPS', title: 'InBPS', help: 'Bytes in per second', bytes: true },
-  { key: 'outBPS', title: 'OutBPS', help: 'Bytes out per second', bytes: true },
+  { key: 'cps', title: 'CPS', help: () => l10n.t('Connections per second') },
+  { key: 'inPPS', title: 'InPPS', help: () => l10n.t('Packets in per second') },
+  { key: 'outPPS', title: 'OutPPS', help: () => l10n.t('Packets out per second') },
+  { key: 'inBPS', title: 'InBPS', help: () => l10n.t('Bytes in per second'), bytes: true },
+  { key: 'outBPS', title: 'OutBPS', help: () => l10n.t('Bytes out per second'), bytes: true },
 ];
 
 export class ServicesView {
   readonly element: HTMLElement;
   private readonly list = h('div', { class: 'service-list' });
-  private readonly status = h('p', { class: 'muted status-text', role: 'status' }, 'Waiting for the first reading…');
+  private readonly status = h('p', { class: 'muted status-text', role: 'status' }, l10n.t('Waiting for the first reading…'));
   private readonly note = h('p', { class: 'notice notice-info', hidden: true });
   private shape = '';
   private cells = new Map<string, HTMLElement>();
@@ -48,17 +50,11 @@ export class ServicesView {
   constructor(private readonly onChange: (what: 'scheduler' | 'persistence' | 'health') => void = () => undefined) {
     this.element = h(
       'section',
-      { class: 'view services-view', 'aria-label': 'Services' },
+      { class: 'view services-view', 'aria-label': l10n.t('Services') },
       h(
         'p',
         { class: 'view-caption' },
-        'Virtual services and their real servers: ',
-        h('code', {}, 'ipvsadm -Ln'),
-        ', ',
-        h('code', {}, '--stats'),
-        ' and ',
-        h('code', {}, '--rate'),
-        ' on the director.',
+        ...withCode(l10n.t('Virtual services and their real servers: {0}, {1} and {2} on the director.', ...CODE_MARKS), 'ipvsadm -Ln', '--stats', '--rate'),
       ),
       this.status,
       this.note,
@@ -83,8 +79,12 @@ export class ServicesView {
 
   setServices(services: VirtualService[] | null, error: string | undefined): void {
     this.status.hidden = services !== null && services.length > 0;
-    if (services === null) setText(this.status, `The director's virtual services could not be read${error ? `:\n${error}` : '.'}`);
-    else if (services.length === 0) setText(this.status, 'No virtual services yet: the lab step that runs ipvsadm -A on the director adds them.');
+    if (services === null)
+      setText(
+        this.status,
+        error ? l10n.t("The director's virtual services could not be read:\n{0}", error) : l10n.t("The director's virtual services could not be read."),
+      );
+    else if (services.length === 0) setText(this.status, l10n.t('No virtual services yet: the lab step that runs ipvsadm -A on the director adds them.'));
     const list = services ?? [];
     const shape = list.map((s) => `${s.key} ${s.scheduler} ${s.flags.join(' ')}:${s.destinations.map((d) => `${d.address}/${d.forward}`).join(',')}`).join('|');
     if (shape !== this.shape) {
@@ -108,32 +108,32 @@ export class ServicesView {
     if (bypass)
       setText(
         this.note,
-        `OutPkts stays 0 in ${this.lab!.mode.toUpperCase()} mode: the real servers answer the client directly, so replies never pass the director.`,
+        l10n.t('OutPkts stays 0 in {0} mode: the real servers answer the client directly, so replies never pass the director.', this.lab!.mode.toUpperCase()),
       );
   }
 
   private buildService(s: VirtualService): HTMLElement {
     const scheduler = textFor(SCHEDULER_NAMES, s.scheduler);
     const group = (title: string, span: number, help: string) => h('th', { scope: 'colgroup', colspan: span, class: 'group', title: help }, title);
-    const th = (f: { title: string; help: string }) => h('th', { scope: 'col', class: 'num', title: f.help }, f.title);
+    const th = (f: { title: string; help: () => string }) => h('th', { scope: 'col', class: 'num', title: f.help() }, f.title);
     const head = h(
       'thead',
       {},
       h(
         'tr',
         {},
-        h('th', { rowspan: 2, scope: 'col' }, 'Real server'),
-        group('ipvsadm -Ln', 4, 'Configuration and current connections'),
-        group('--stats (total)', 5, 'Counters since the service was created'),
-        group('--rate (per second)', 5, 'Recent rates, averaged by the kernel over a few seconds'),
+        h('th', { rowspan: 2, scope: 'col' }, l10n.t('Real server')),
+        group('ipvsadm -Ln', 4, l10n.t('Configuration and current connections')),
+        group(l10n.t('--stats (total)'), 5, l10n.t('Counters since the service was created')),
+        group(l10n.t('--rate (per second)'), 5, l10n.t('Recent rates, averaged by the kernel over a few seconds')),
       ),
       h(
         'tr',
         {},
-        h('th', { scope: 'col', title: 'Forwarding method: Route = DR (-g), Masq = NAT (-m), Tunnel = TUN (-i)' }, 'Forward'),
-        th({ title: 'Weight', help: 'Scheduling weight (-w)' }),
-        th({ title: 'ActiveConn', help: 'Connections in ESTABLISHED' }),
-        th({ title: 'InActConn', help: 'Connections in any other state (e.g. FIN_WAIT, SYN_RECV)' }),
+        h('th', { scope: 'col', title: l10n.t('Forwarding method: Route = DR (-g), Masq = NAT (-m), Tunnel = TUN (-i)') }, 'Forward'),
+        th({ title: 'Weight', help: () => l10n.t('Scheduling weight (-w)') }),
+        th({ title: 'ActiveConn', help: () => l10n.t('Connections in ESTABLISHED') }),
+        th({ title: 'InActConn', help: () => l10n.t('Connections in any other state (e.g. FIN_WAIT, SYN_RECV)') }),
         ...STATS.map(th),
         ...RATES.map(th),
       ),
@@ -151,8 +151,8 @@ export class ServicesView {
         );
       }),
     );
-    if (s.destinations.length === 0) body.append(h('tr', {}, h('td', { colspan: 15, class: 'muted' }, 'No real servers: add them with ipvsadm -a.')));
-    const foot = h('tfoot', {}, this.row(s.key, '', h('th', { scope: 'row' }, 'Service total'), h('td', {})));
+    if (s.destinations.length === 0) body.append(h('tr', {}, h('td', { colspan: 15, class: 'muted' }, l10n.t('No real servers: add them with ipvsadm -a.'))));
+    const foot = h('tfoot', {}, this.row(s.key, '', h('th', { scope: 'row' }, l10n.t('Service total')), h('td', {})));
     return h(
       'section',
       { class: 'service', 'data-testid': 'service', 'data-service': s.key },
@@ -165,29 +165,33 @@ export class ServicesView {
           'span',
           { class: 'service-actions' },
           button({
-            label: 'Scheduler…',
+            label: l10n.t('Scheduler…'),
             appearance: 'secondary',
             testId: 'change-scheduler',
-            title: 'Change the scheduler live',
+            title: l10n.t('Change the scheduler live'),
             onClick: () => this.onChange('scheduler'),
           }).element,
           button({
-            label: 'Persistence…',
+            label: l10n.t('Persistence…'),
             appearance: 'secondary',
             testId: 'change-persistence',
-            title: 'Make connections stick to one real server, or stop it',
+            title: l10n.t('Make connections stick to one real server, or stop it'),
             onClick: () => this.onChange('persistence'),
           }).element,
           button({
-            label: 'Health checks…',
+            label: l10n.t('Health checks…'),
             appearance: 'secondary',
             testId: 'change-health',
-            title: 'Turn keepalived health checks on or off',
+            title: l10n.t('Turn keepalived health checks on or off'),
             onClick: () => this.onChange('health'),
           }).element,
         ),
       ),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'data-table service-table', 'aria-label': `Real servers of ${s.key}` }, head, body, foot)),
+      h(
+        'div',
+        { class: 'table-scroll' },
+        h('table', { class: 'data-table service-table', 'aria-label': l10n.t('Real servers of {0}', s.key) }, head, body, foot),
+      ),
     );
   }
 

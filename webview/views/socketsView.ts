@@ -1,9 +1,13 @@
 // Sockets tab: `netstat -natp` on every node, one node per tab.
+import * as l10n from '@vscode/l10n';
 import type { LabInfo, Socket } from '../../src/protocol/messages';
 import { tabs, type Tabs } from '../components';
 import { compareEndpoints, compareNumbers } from '../compare';
 import { h, replaceChildren, setText } from '../dom';
-import { endpointText, formatCount, plural } from '../format';
+import { socketsText } from '../counted';
+import { endpointText, formatCount } from '../format';
+import { ROLE_NAMES } from '../labText';
+import { CODE_MARKS, withCode } from '../richText';
 import { programText, socketStateClass, socketStateSummary } from '../socketModel';
 import type { Column, SortState } from '../tableModel';
 import { VirtualTable } from '../virtualTable';
@@ -20,6 +24,7 @@ interface NodePane {
   table: VirtualTable<Socket>;
 }
 
+/** netstat's own column names: not translated. */
 const columns: Column<Socket>[] = [
   { key: 'proto', title: 'Proto', minCh: 9, text: (s) => s.proto },
   { key: 'recvQ', title: 'Recv-Q', minCh: 10, align: 'end', text: (s) => formatCount(s.recvQ), compare: (a, b) => compareNumbers(a.recvQ, b.recvQ) },
@@ -54,13 +59,17 @@ export class SocketsView {
     this.sort = sort;
     this.element = h(
       'section',
-      { class: 'view sockets-view', 'aria-label': 'Sockets' },
+      { class: 'view sockets-view', 'aria-label': l10n.t('Sockets') },
       h(
         'p',
         { class: 'view-caption' },
-        "Each node's TCP sockets: ",
-        h('code', {}, 'netstat -natp'),
-        '. In DR and TUN the real servers talk to the client directly; the director has no connection of its own to them.',
+        ...withCode(
+          l10n.t(
+            "Each node's TCP sockets: {0}. In DR and TUN the real servers talk to the client directly; the director has no connection of its own to them.",
+            ...CODE_MARKS,
+          ),
+          'netstat -natp',
+        ),
       ),
       this.host,
     );
@@ -72,7 +81,7 @@ export class SocketsView {
     const names = lab.nodes.map((n) => n.name);
     if (!this.node || !names.includes(this.node)) this.node = lab.director;
     this.nodeTabs = tabs({
-      label: 'Nodes',
+      label: l10n.t('Nodes'),
       idPrefix: 'sockets-',
       selected: this.node,
       onSelect: (id) => {
@@ -81,7 +90,7 @@ export class SocketsView {
       },
       tabs: lab.nodes.map((n) => ({
         id: n.name,
-        label: `${n.name} · ${n.role}`,
+        label: `${n.name} · ${ROLE_NAMES[n.role]()}`,
         testId: `socket-tab-${n.name}`,
         withBadge: true,
         content: this.pane(n.name).element,
@@ -96,13 +105,13 @@ export class SocketsView {
       const error = errors[node];
       pane.error.hidden = !error;
       setText(pane.error, error ? `${node}: ${error}` : '');
-      pane.table.setEmptyText(list ? 'No TCP sockets.' : `netstat -natp could not be read on ${node}.`);
+      pane.table.setEmptyText(list ? l10n.t('No TCP sockets.') : l10n.t('netstat -natp could not be read on {0}.', node));
       pane.table.setRows(list ?? []);
       this.nodeTabs?.setBadge(node, list ? formatCount(list.length) : '!');
       const counts = socketStateSummary(list ?? []);
       replaceChildren(
         pane.summary,
-        h('span', {}, plural(list?.length ?? 0, 'socket', 'sockets')),
+        h('span', {}, socketsText(list?.length ?? 0)),
         ...counts.map((c) =>
           h(
             'span',
@@ -119,7 +128,7 @@ export class SocketsView {
     const summary = h('div', { class: 'summary-row chips', 'data-testid': `socket-summary-${node}` });
     const error = h('div', { class: 'notice notice-error', role: 'status', hidden: true });
     const table = new VirtualTable<Socket>({
-      label: `TCP sockets on ${node}`,
+      label: l10n.t('TCP sockets on {0}', node),
       testId: `socket-table-${node}`,
       columns,
       sort: this.sort,
@@ -129,7 +138,7 @@ export class SocketsView {
         for (const p of this.panes.values()) if (p.table !== table) p.table.setSort(s);
         this.handlers.onSortChange(s);
       },
-      emptyText: 'Waiting for the first reading…',
+      emptyText: l10n.t('Waiting for the first reading…'),
     });
     const pane: NodePane = { element: h('div', { class: 'node-pane' }, summary, error, table.element), summary, error, table };
     this.panes.set(node, pane);
