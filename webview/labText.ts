@@ -7,10 +7,11 @@ import type { IpvsForward } from '../src/core/parsers/ipvsadmList';
 
 type Texts<K extends string> = Readonly<Record<K, () => string>>;
 
+/** The header shows these after the abbreviation ("DR · direct routing"): their own keys (comment), without it. */
 export const MODE_NAMES: Texts<Mode> = {
-  dr: () => l10n.t('direct routing'),
-  nat: () => l10n.t('NAT (masquerading)'),
-  tun: () => l10n.t('IP-in-IP tunnel'),
+  dr: () => l10n.t({ message: 'direct routing', args: [], comment: ['a mode, after its abbreviation: DR · …'] }),
+  nat: () => l10n.t({ message: 'NAT (masquerading)', args: [], comment: ['a mode, after its abbreviation: DR · …'] }),
+  tun: () => l10n.t({ message: 'IP-in-IP tunnel', args: [], comment: ['a mode, after its abbreviation: DR · …'] }),
 };
 
 /** ipvsadm's name for a forwarding method (FORWARD_NAME in src/core/lab.ts) -> its lab mode; Local is the director itself. */

@@ -1,11 +1,13 @@
 // Serves the dev page on 127.0.0.1 only: the built panel (dist/webview, from `node esbuild.mjs`) under the
 // panel's own CSP with a fresh nonce per page, the fake host (harness.ts) and the messages it plays.
+// `?lang=zh-cn` puts l10n/bundle.l10n.zh-cn.json in the page as the extension host does (src/protocol/l10nBlock.ts).
 //   node esbuild.mjs && node --import tsx webview/dev/serve.ts [port]
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import * as esbuild from 'esbuild';
+import { htmlLang, l10nBlock } from '../../src/protocol/l10nBlock';
 import { makeMessages } from './makeMessages';
 
 const HERE = __dirname;
@@ -62,7 +64,14 @@ export async function startDevServer(port = 0): Promise<DevServer> {
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       const nonce = randomBytes(16).toString('base64');
-      const html = template.replaceAll('${cspSource}', origin).replaceAll('${nonce}', nonce);
+      const lang = url.searchParams.get('lang');
+      const bundle = lang === 'zh-cn' ? (JSON.parse(readFileSync(join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>) : undefined;
+      const html = template
+        .replaceAll('${cspSource}', origin)
+        .replaceAll('${nonce}', nonce)
+        .replace('<html lang="en">', () => `<html lang="${htmlLang(lang ?? 'en')}">`)
+        // A function: the bundle's text may hold `$&` and the like.
+        .replace('<div id="app"></div>', () => `<div id="app"></div>\n    ${l10nBlock(bundle)}`);
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
       res.end(html);
       return;
@@ -93,7 +102,7 @@ export async function startDevServer(port = 0): Promise<DevServer> {
 if (require.main === module) {
   const port = Number(process.argv[2] ?? process.env.PORT ?? 5178);
   startDevServer(port).then(
-    (dev) => console.log(`LVS Lab panel dev page: ${dev.url}  (scenes: ?scene=healthy|big|broken|errors, ?live=0)`),
+    (dev) => console.log(`LVS Lab panel dev page: ${dev.url}  (scenes: ?scene=healthy|big|broken|errors, ?live=0, ?lang=zh-cn)`),
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : e);
       process.exit(1);
