@@ -41,7 +41,8 @@ export function arpLesson(arp: ArpMessage): string {
   const u = arp.unhidden;
   if (!u) return `✓ ${l10n.t('Only {0} answers for the VIP {1}: the real servers keep it hidden.', arp.director, arp.vip)}`;
   const leaked = others(u.result);
-  const back = arp.restored && others(arp.restored.result).length === 0 ? ` ${l10n.t('Restored: only {0} again.', arp.director)}` : '';
+  // A sentence that follows another: its leading space is the translation's to keep or drop.
+  const back = arp.restored && others(arp.restored.result).length === 0 ? l10n.t(' Restored: only {0} again.', arp.director) : '';
   if (!leaked.length) return `✗ ${l10n.t('With its settings reverted {0} still did not answer.', u.node)}${back}`;
   const answered =
     u.result.neighbour?.node === u.node

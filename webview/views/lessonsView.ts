@@ -59,12 +59,20 @@ export class LessonsView {
       h(
         'p',
         { class: 'muted' },
-        [
-          t.realServer
-            ? l10n.t('{0}: the client {1} → {2}, served by {3}.', t.mode.toUpperCase(), `${t.client.ip}:${t.client.port}`, `${t.vip}:${t.port}`, t.realServer)
-            : l10n.t('{0}: the client {1} → {2}.', t.mode.toUpperCase(), `${t.client.ip}:${t.client.port}`, `${t.vip}:${t.port}`),
-          l10n.t('Highlighted and bold: changed since the hop before.'),
-        ].join(' '),
+        t.realServer
+          ? l10n.t(
+              '{0}: the client {1} → {2}, served by {3}. Highlighted and bold: changed since the hop before.',
+              t.mode.toUpperCase(),
+              `${t.client.ip}:${t.client.port}`,
+              `${t.vip}:${t.port}`,
+              t.realServer,
+            )
+          : l10n.t(
+              '{0}: the client {1} → {2}. Highlighted and bold: changed since the hop before.',
+              t.mode.toUpperCase(),
+              `${t.client.ip}:${t.client.port}`,
+              `${t.vip}:${t.port}`,
+            ),
       ),
       ...traceTables(t).map(traceTable),
       missing.length > 0 && h('p', { class: 'muted' }, l10n.t('Not captured: {0}.', missing.join(', '))),

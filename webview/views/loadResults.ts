@@ -9,6 +9,12 @@ import { clockTime, formatCount, formatMs, formatPercent } from '../format';
 import type { LastLoad } from '../panelState';
 import { LoadChart } from './loadChart';
 
+/** How sure the prediction is (the core's PredictionKind), in words; looked up when shown. */
+const KIND_TEXT: Record<NonNullable<LastLoad['prediction']>['kind'], () => string> = {
+  exact: () => l10n.t({ message: 'exact', args: [], comment: ["a prediction's kind: the kernel's own computation, reproduced"] }),
+  rule: () => l10n.t({ message: 'rule', args: [], comment: ["a prediction's kind: the kernel's rule on counts the model can only estimate"] }),
+};
+
 export class LoadResults {
   readonly element = h('div', { class: 'load-results', 'data-testid': 'load-results', hidden: true });
   private readonly title = h('h2', { class: 'section-title' });
@@ -35,13 +41,13 @@ export class LoadResults {
   show(result: LastLoad): void {
     this.element.hidden = false;
     const s = result.stats;
-    const parts = [
-      l10n.t('Last run at {0}: {1}', clockTime(result.at), requestsText(result.requests)),
-      l10n.t('{0} at a time', formatCount(result.concurrency)),
-      result.clients > 1 ? l10n.t('from {0} client addresses', formatCount(result.clients)) : '',
-      result.hold > 0 ? l10n.t('{0} held open', connectionsText(result.hold)) : '',
-    ];
-    setText(this.title, parts.filter(Boolean).join(', '));
+    // The optional parts carry their own leading comma, so the translation decides the punctuation.
+    const from = result.clients > 1 ? l10n.t(', from {0} client addresses', formatCount(result.clients)) : '';
+    const held = result.hold > 0 ? l10n.t(', {0} held open', connectionsText(result.hold)) : '';
+    setText(
+      this.title,
+      l10n.t('Last run at {0}: {1}, {2} at a time{3}{4}', clockTime(result.at), requestsText(result.requests), formatCount(result.concurrency), from, held),
+    );
     const tile = (label: string, value: string, testId: string, cls = '') =>
       h('div', { class: `tile ${cls}` }, h('div', { class: 'tile-label' }, label), h('div', { class: 'tile-value', 'data-testid': testId }, value));
     const lat = s.latencyMs;
@@ -144,7 +150,9 @@ export class LoadResults {
         h(
           'p',
           { 'data-testid': 'load-prediction-verdict' },
-          p.matches ? l10n.t('Predicted by {0} ({1}): matches.', by, p.kind) : l10n.t('Predicted by {0} ({1}): does not match.', by, p.kind),
+          p.matches
+            ? l10n.t('Predicted by {0} ({1}): matches.', by, KIND_TEXT[p.kind]())
+            : l10n.t('Predicted by {0} ({1}): does not match.', by, KIND_TEXT[p.kind]()),
         ),
         h('p', { class: 'muted' }, l10n.t('Checked: {0}. {1}.', p.check, `${p.basis[0].toUpperCase()}${p.basis.slice(1)}`)),
       );
@@ -153,9 +161,19 @@ export class LoadResults {
     this.holds.hidden = !holds;
     if (holds) {
       const where = Object.entries(holds.byBackend).map(([b, n]) => `${b} ${formatCount(n)}`);
-      const held = l10n.t('Held {0} open ({1}).', connectionsText(holds.opened), where.join(', ') || l10n.t('none'));
-      const active = p ? l10n.t('ActiveConn as the requests began: {0}.', p.rows.map((r) => `${r.server} ${formatCount(r.active)}`).join(', ')) : '';
-      setText(this.holds, active ? `${held} ${active}` : held);
+      const held = connectionsText(holds.opened);
+      const at = where.join(', ') || l10n.t('none');
+      setText(
+        this.holds,
+        p
+          ? l10n.t(
+              'Held {0} open ({1}). ActiveConn as the requests began: {2}.',
+              held,
+              at,
+              p.rows.map((r) => `${r.server} ${formatCount(r.active)}`).join(', '),
+            )
+          : l10n.t('Held {0} open ({1}).', held, at),
+      );
     }
   }
 

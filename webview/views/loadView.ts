@@ -80,25 +80,25 @@ export class LoadView {
     for (const f of LOAD_FIELDS) this.fields[f].value = String(form[f]);
     setText(
       this.target,
-      [
-        l10n.t('Sends the requests from the client to {0}, a number of them in flight at once.', `http://${lab.vip}:${lab.port}/`),
-        l10n.t('Expect {0} to spread them over {1}.', lab.scheduler, lab.realServers.join(', ')),
-        l10n.t('More client addresses show how sh, dh and persistence treat clients; held connections give lc, wlc, sed and nq something to count.'),
-      ].join(' '),
+      l10n.t(
+        'Sends the requests from the client to {0}, a number of them in flight at once. Expect {1} to spread them over {2}. More client addresses show how sh, dh and persistence treat clients; held connections give lc, wlc, sed and nq something to count.',
+        `http://${lab.vip}:${lab.port}/`,
+        lab.scheduler,
+        lab.realServers.join(', '),
+      ),
     );
   }
 
   started(run: LoadForm): void {
     this.markRunning();
     this.setProgress(0, run.requests);
-    const valueText = [
-      l10n.t('starting {0} requests, {1} at a time', formatCount(run.requests), formatCount(run.concurrency)),
-      run.clients > 1 ? l10n.t('from {0} addresses', formatCount(run.clients)) : '',
-      run.hold > 0 ? l10n.t('{0} held', connectionsText(run.hold)) : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    this.barTrack.setAttribute('aria-valuetext', valueText);
+    // The optional parts carry their own leading comma, so the translation decides the punctuation.
+    const from = run.clients > 1 ? l10n.t(', from {0} addresses', formatCount(run.clients)) : '';
+    const held = run.hold > 0 ? l10n.t(', {0} held', connectionsText(run.hold)) : '';
+    this.barTrack.setAttribute(
+      'aria-valuetext',
+      l10n.t('starting {0} requests, {1} at a time{2}{3}', formatCount(run.requests), formatCount(run.concurrency), from, held),
+    );
   }
 
   setProgress(done: number, total: number): void {
