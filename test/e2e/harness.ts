@@ -142,6 +142,8 @@ export interface StartOptions {
   workspace?: string;
   /** Extra environment for code-server / the extension host. */
   env?: Record<string, string>;
+  /** Extra code-server arguments (e.g. ['--locale', 'zh-cn']). */
+  args?: string[];
   /** Artifact dir (screenshots, logs). Default LVSLAB_E2E_OUT or .test-output/e2e/<run-id>. */
   outDir?: string;
   /** Name used in the default artifact dir. */
@@ -337,6 +339,7 @@ export async function startCodeServer(opts: StartOptions = {}): Promise<CodeServ
       '--disable-getting-started-override',
       '--disable-proxy',
       '--ignore-last-opened',
+      ...(opts.args ?? []),
       workspace,
     ],
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },

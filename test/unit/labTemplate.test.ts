@@ -101,7 +101,9 @@ describe('the New Lab command', () => {
     const id = /NEW_LAB_COMMAND = '([^']+)'/.exec(source)?.[1];
     assert.equal(id, 'lvsLab.newLab');
     const contributed = pkg.contributes.commands.find((c) => c.command === id);
-    assert.deepEqual([contributed?.category, contributed?.title], ['LVS Lab', 'New Lab…']);
+    const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const english = (value = '') => nls[value.replace(/^%(.*)%$/, '$1')];
+    assert.deepEqual([english(contributed?.category), english(contributed?.title)], ['LVS Lab', 'New Lab…']);
     assert.match(readFileSync(join(root, 'src/extension/labFiles/index.ts'), 'utf8'), /register\(ctx, NEW_LAB_COMMAND,/);
   });
 });
