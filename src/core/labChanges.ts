@@ -124,7 +124,7 @@ export function healthProblem(h: Partial<HealthCheck>): string | undefined {
   if (!isWhole(h.timeout, 1, L.maxTimeout)) return l10n.t('the check timeout is a whole number of seconds from 1 to {0}', L.maxTimeout);
   if (!isWhole(h.retries, 1, L.maxRetries)) return l10n.t('the retries are a whole number from 1 to {0}', L.maxRetries);
   if (typeof h.path !== 'string' || !/^\/[A-Za-z0-9._~/-]{0,199}$/.test(h.path))
-    return 'the checked page is a path like /index.html (letters, digits and . _ ~ / - only)';
+    return l10n.t('the checked page is a path like /index.html (letters, digits and . _ ~ / - only)');
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // Statistics for a load test: N HTTP requests against the VIP, each answered (or not) by one real server.
 // Pure maths, no I/O. The lab service (src/service/labService.ts) summarizes every run with it, for the CLI and
 // the live panel alike; the panel is sent the numbers and does not compute them.
+import * as l10n from '@vscode/l10n';
 
 export interface RequestResult {
   /** The node name the page returned; null when the request failed or the page named no node. */
@@ -66,9 +67,9 @@ export function classifyRequest(r: RequestResult): RequestOutcome {
 /** The message an error is tallied under. */
 export function errorMessage(r: RequestResult): string {
   if (r.error !== undefined && r.error.trim() !== '') return r.error.trim();
-  if (r.exitCode !== undefined && r.exitCode !== 0) return `curl exit ${r.exitCode}`;
-  if (r.status < 200 || r.status >= 400) return r.status === 0 ? 'no response' : `HTTP ${r.status}`;
-  return 'no backend named in the response';
+  if (r.exitCode !== undefined && r.exitCode !== 0) return l10n.t('curl exit {0}', r.exitCode);
+  if (r.status < 200 || r.status >= 400) return r.status === 0 ? l10n.t('no response') : `HTTP ${r.status}`;
+  return l10n.t('no backend named in the response');
 }
 
 /**

@@ -2,6 +2,7 @@
 // parsed as it arrives, shared by everyone watching (the panel, the side view, `watch`).
 // It reads only while someone watches, only the sections they need (the director's
 // connection table always), and starts again when a stream breaks.
+import * as l10n from '@vscode/l10n';
 import type { NodeExecutor } from '../core/exec';
 import type { Lab, LabNode } from '../core/lab';
 import { randomUUID } from 'node:crypto';
@@ -158,7 +159,7 @@ class NodeReader {
       // delivered nothing waits longer each time, and says why.
       failures = ticks > 0 || aborted ? 0 : failures + 1;
       if (failures > 0) {
-        const why = error instanceof Error ? error.message : 'the stream ended before its first snapshot';
+        const why = error instanceof Error ? error.message : l10n.t('the stream ended before its first snapshot');
         this.emit({ node: this.node.name, readAt: new Date(), durationMs: 0, error: why });
       }
       if (failures > 0) await new Promise((r) => setTimeout(r, RETRY_MS[Math.min(failures, RETRY_MS.length) - 1]));

@@ -67,6 +67,13 @@ export function registerLoad(program: Command): void {
     });
 }
 
+/** How the model predicts: 'exact' (the kernel's own cycle or table) or 'rule' (the scheduler's rule, run on the model). */
+function kindWord(kind: string): string {
+  if (kind === 'exact') return l10n.t({ message: 'exact', args: [], comment: ['a load prediction computed exactly as the kernel does'] });
+  if (kind === 'rule') return l10n.t({ message: 'rule', args: [], comment: ["a load prediction from the scheduler's rule"] });
+  return kind;
+}
+
 /** The human output: the table with the predicted column, the prediction, the holds, the sources, the warnings. */
 export function printResult(out: Output, result: LoadTestResult): void {
   const s = result.summary;
@@ -90,8 +97,8 @@ export function printResult(out: Output, result: LoadTestResult): void {
     const persist = p.persistence ? l10n.t(', persistent {0} s', p.persistence) : '';
     out.line(
       p.matches
-        ? l10n.t('Predicted ({0}{1}, {2}): matches; checked: {3}.', p.scheduler, persist, p.kind, p.check)
-        : l10n.t('Predicted ({0}{1}, {2}): does NOT match; checked: {3}.', p.scheduler, persist, p.kind, p.check),
+        ? l10n.t('Predicted ({0}{1}, {2}): matches; checked: {3}.', p.scheduler, persist, kindWord(p.kind), p.check)
+        : l10n.t('Predicted ({0}{1}, {2}): does NOT match; checked: {3}.', p.scheduler, persist, kindWord(p.kind), p.check),
     );
     out.line(`  ${p.basis}`);
   } else if (result.predictionNote) {
