@@ -46,8 +46,22 @@ export function explain(e: unknown): string {
     return l10n.t(
       '{0} (engine from {1}). Start Docker, or point DOCKER_HOST or --docker-host at an engine; `lvs-lab doctor` checks the setup',
       what,
-      lastEndpoint.source,
+      sourceOf(lastEndpoint.source),
     );
   }
   return messageOf(e);
+}
+
+/** Where the engine's address came from, as a CLI user set it. */
+function sourceOf(source: Endpoint['source']): string {
+  switch (source) {
+    case 'setting':
+      return '--docker-host';
+    case 'DOCKER_HOST':
+      return 'DOCKER_HOST';
+    case 'context':
+      return l10n.t('the current Docker context');
+    case 'default':
+      return l10n.t('the default socket');
+  }
 }
