@@ -41,9 +41,6 @@ export function synRecvHint(): string {
   );
 }
 
-/** The hint in English, read once when this module loads: views that show it translated call synRecvHint(). */
-export const SYN_RECV_HINT = synRecvHint();
-
 export interface IpvsConn {
   /** "TCP", "UDP", "SCTP"; "IP" for the persistence template of a firewall-mark service. */
   protocol: string;
