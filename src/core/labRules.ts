@@ -57,11 +57,11 @@ export function semanticProblems(lab: Lab, shippedNames: ReadonlySet<string> = n
   checkName(lab, shippedNames, add);
   checkRoleCounts(lab, add);
   checkWeights(lab, add);
-  const uniqueNetwork = uniqueChecker('network', add);
+  const uniqueNetwork = uniqueChecker(l10n.t('network'), add);
   const checkOverlap = overlapChecker(add);
   lab.networks.forEach((net, i) => checkNetwork(net, i, uniqueNetwork, checkOverlap, add));
   const checkAddress = addressChecker(lab, add);
-  const uniqueNode = uniqueChecker('node', add);
+  const uniqueNode = uniqueChecker(l10n.t('node'), add);
   lab.nodes.forEach((node, i) => checkNode(node, i, uniqueNode, checkAddress, add));
   const vipNet = lab.networks.find((n) => validCidr(n.subnet) && inSubnet(lab.service.vip, n.subnet));
   if (!vipNet) add('service.vip', l10n.t("{0} is on none of the lab's networks", lab.service.vip));
@@ -81,7 +81,8 @@ function checkName(lab: Lab, shippedNames: ReadonlySet<string>, add: AddProblem)
 function checkRoleCounts(lab: Lab, add: AddProblem): void {
   for (const role of ['director', 'client'] as const) {
     const count = lab.nodes.filter((n) => n.role === role).length;
-    if (count !== 1) add('nodes', l10n.t('needs exactly one {0}, found {1}', role, count));
+    if (count !== 1)
+      add('nodes', role === 'director' ? l10n.t('needs exactly one director, found {0}', count) : l10n.t('needs exactly one client, found {0}', count));
   }
   if (!lab.nodes.some((n) => n.role === 'real')) add('nodes', l10n.t('needs at least one real server'));
 }
