@@ -91,7 +91,13 @@ export function registerLab(program: Command): void {
         status.nodes.map((n) => {
           const mine = status.steps.filter((s) => s.node === n.name);
           const doneCount = mine.filter((s) => s.status === 'done').length;
-          return [n.name, n.role, Object.values(n.addresses).join(', '), n.state, mine.length ? l10n.t('{0}/{1} done', doneCount, mine.length) : '-'];
+          return [
+            n.name,
+            roleWord(n.role),
+            Object.values(n.addresses).join(', '),
+            stateWord(n.state),
+            mine.length ? l10n.t('{0}/{1} done', doneCount, mine.length) : '-',
+          ];
         }),
       );
     });
@@ -140,6 +146,22 @@ function statusMark(status: string): string {
     default:
       return status;
   }
+}
+
+/** A node's role, in the words the panel uses. */
+function roleWord(role: string): string {
+  if (role === 'director') return l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] });
+  if (role === 'real') return l10n.t({ message: 'real server', args: [], comment: ["a node's role"] });
+  if (role === 'client') return l10n.t({ message: 'client', args: [], comment: ["a node's role"] });
+  return role;
+}
+
+/** A node's container state, in the words the tree uses. */
+function stateWord(state: string): string {
+  if (state === 'running') return l10n.t({ message: 'running', args: [], comment: ["a node's container state"] });
+  if (state === 'stopped') return l10n.t({ message: 'stopped', args: [], comment: ["a node's container state"] });
+  if (state === 'missing') return l10n.t({ message: 'missing', args: [], comment: ["a node's container state: no container"] });
+  return state;
 }
 
 /** A doctor finding's status word. */
