@@ -176,6 +176,20 @@ export class StepEngine {
   }
 }
 
+/** A step's status as a word for people (the --json output and the protocol keep the status itself). */
+export function stepStatusWord(status: StepStatus): string {
+  switch (status) {
+    case 'done':
+      return l10n.t({ message: 'done', args: [], comment: ['a step status'] });
+    case 'pending':
+      return l10n.t({ message: 'pending', args: [], comment: ['a step status'] });
+    case 'drifted':
+      return l10n.t({ message: 'drifted', args: [], comment: ['a step status: set, but not as the lab wants'] });
+    case 'failed':
+      return l10n.t({ message: 'failed', args: [], comment: ['a step status: its check could not be read'] });
+  }
+}
+
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }

@@ -3,7 +3,7 @@
 import type Docker from 'dockerode';
 import * as l10n from '@vscode/l10n';
 import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
-import { StepEngine, type StepState } from '../core/engine';
+import { StepEngine, stepStatusWord, type StepState } from '../core/engine';
 import { director, type Lab, type Scheduler } from '../core/lab';
 import { healthReadArgv, healthView, parseHealthRead, type HealthView } from '../core/health';
 import type { DrillObservation } from '../core/drillDiagnosis';
@@ -187,7 +187,7 @@ export class LabService {
     signal?.throwIfAborted();
     await this.runtime.ensureNetworks(progress);
     // Each node runs its steps as soon as its own container is up, not when all are.
-    const report = (s: StepState) => progress?.(`${s.id}: ${s.status}${s.skipped ? l10n.t(' (already done)') : ''}`);
+    const report = (s: StepState) => progress?.(`${s.id}: ${stepStatusWord(s.status)}${s.skipped ? l10n.t(' (already done)') : ''}`);
     const perNode = await Promise.all(
       (await this.runtime.nodes()).map(async (n) => {
         await this.runtime.ensureNode(n, tag, progress);

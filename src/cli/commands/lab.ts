@@ -1,7 +1,9 @@
 // The lab's life: doctor, up, steps, one step, status, reset, down.
 import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
+import { stepStatusWord } from '../../core/engine';
 import { describeSettings, serviceSettings } from '../../core/labChanges';
+import type { StepStatus } from '../../core/step';
 import { clockTime } from '../../core/time';
 import { setup } from '../context';
 import { showExercise } from './exercise';
@@ -133,20 +135,11 @@ export function registerLab(program: Command): void {
 }
 
 /** A step's status with its mark, in the user's language (the --json output keeps the status itself). */
-function statusMark(status: string): string {
-  switch (status) {
-    case 'done':
-      return l10n.t({ message: '✔ done', args: [], comment: ['a step status'] });
-    case 'pending':
-      return l10n.t({ message: '· pending', args: [], comment: ['a step status'] });
-    case 'failed':
-      return l10n.t({ message: '✘ failed', args: [], comment: ['a step status'] });
-    case 'drifted':
-      return l10n.t({ message: '≠ drifted', args: [], comment: ['a step status: it was done, and the node changed since'] });
-    default:
-      return status;
-  }
+function statusMark(status: StepStatus): string {
+  return `${STATUS_MARKS[status]} ${stepStatusWord(status)}`;
 }
+
+const STATUS_MARKS: Record<StepStatus, string> = { done: '✔', pending: '·', failed: '✘', drifted: '≠' };
 
 /** A node's role, in the words the panel uses. */
 function roleWord(role: string): string {
