@@ -21,7 +21,8 @@ export function exerciseStepNode(info: StepInfo, state: StepState | undefined, r
   if (step.answer && step.status !== 'done') step.answer.forEach((c, i) => children.push(answerRow(info.id, i, c)));
   return {
     kind: 'step',
-    id: `step:${info.id}`,
+    // A new id once it has hint rows: VS Code keeps an item's earlier collapsible state (none) for its id.
+    id: children.length ? `step:${info.id}:help-${children.length}` : `step:${info.id}`,
     ref: info.id,
     label: step.goal,
     description: describe(step),

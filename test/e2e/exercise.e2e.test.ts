@@ -101,7 +101,16 @@ describe('exercise mode in VS Code', { timeout: 30 * 60_000 }, () => {
     );
     assert.equal(hinted.description, 'pending · hint shown');
     assert.equal(hinted.icon, 'lightbulb');
-    const rows = await vs.treeItems();
+    const rows = await vs.step('hint row under the step', () =>
+      vs.waitFor(
+        async () => {
+          const all = await vs.treeItems();
+          return all.some((r) => r.label.startsWith('Hint:')) ? all : undefined;
+        },
+        t(30_000),
+        'the hint row',
+      ),
+    );
     assert.ok(
       rows.some((r) => r.label.startsWith('Hint: 修改内核: echo 1 > /proc/sys/net/ipv4/conf/eth0/arp_ignore')),
       rows.map((r) => r.label).join('\n'),
