@@ -37,7 +37,8 @@ async function upAllDone(extra: string[] = []): Promise<StepState[]> {
 
 /** The CLI started in the background, for operations that overlap. */
 function background(args: string[]) {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd: repoRoot });
+  // English whatever the caller's locale: the tests read its sentences.
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd: repoRoot, env: { ...process.env, LC_ALL: 'C.UTF-8' } });
   let stdout = '';
   let stderr = '';
   let onErr = () => undefined as void;

@@ -146,7 +146,8 @@ describe('load that shows scheduling, on real IPVS', { timeout: 30 * 60_000 }, (
   test('a load stopped with Ctrl-C ends curl and the holds and removes the added addresses', async () => {
     await fromTheFile('dr');
     const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'load', ...LAB, '-n', '4000', '-c', '2', '--clients', '8', '--hold', '4'], {
-      env: process.env,
+      // English whatever the caller's locale: the test reads its progress and its last sentence.
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
       cwd: repoRoot,
     });
     let stderr = '';
