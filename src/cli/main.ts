@@ -14,6 +14,7 @@ import { registerLab } from './commands/lab';
 import { registerLoad } from './commands/load';
 import { registerRead } from './commands/read';
 import { registerTrace } from './commands/trace';
+import { commanderError } from './commanderText';
 import { explain } from './context';
 import { CLI_LANGUAGES, cliLanguage, useLanguage } from './lang';
 import { createOutput } from './output';
@@ -71,6 +72,7 @@ const program = new Command('lvs-lab')
       l10n.t('language of the output: en or zh-cn (default: from LC_ALL, LC_MESSAGES or LANG; --json is always English)'),
     ).choices(CLI_LANGUAGES),
   )
+  .configureOutput({ outputError: (text, write) => write(commanderError(text)) })
   .showHelpAfterError();
 
 registerLab(program);

@@ -79,6 +79,14 @@ describe('the built CLI in Chinese', () => {
     assert.match(run(['--lang', 'en', '--help'], { LANG: 'zh_CN.UTF-8' }), /build the image if needed/);
   });
 
+  test("commander's own errors are translated too: an unknown command in Chinese, as it was in English", () => {
+    const zh = spawnSync(process.execPath, [CLI, 'stats'], { env: env({ LANG: 'zh_CN.UTF-8' }), encoding: 'utf8', timeout: 30_000 });
+    assert.equal(zh.status, 1);
+    assert.match(zh.stderr, /^错误：未知命令 'stats'\n（你是想输入 status 吗？）/);
+    const en = spawnSync(process.execPath, [CLI, 'stats'], { env: env({ LANG: 'C.UTF-8' }), encoding: 'utf8', timeout: 30_000 });
+    assert.match(en.stderr, /^error: unknown command 'stats'\n\(Did you mean status\?\)/);
+  });
+
   test('installed elsewhere (dist/cli.js with l10n/ beside dist/, as in the npm package) it still finds the Chinese', () => {
     const home = mkdtempSync(join(tmpdir(), 'lvslab-cli-'));
     try {
