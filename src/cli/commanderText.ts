@@ -14,6 +14,8 @@ const RULES: Rule[] = [
     /^error: option '(.*)' argument '(.*)' is invalid\. Allowed choices are (.*)\.$/,
     (o, v, choices) => l10n.t("error: option '{0}' argument '{1}' is invalid. Allowed choices are {2}.", o, v, choices),
   ],
+  // Our own parsers' reasons (already translated) after commander's words.
+  [/^error: option '(.*)' argument '(.*)' is invalid\. (.*)$/, (o, v, why) => l10n.t("error: option '{0}' argument '{1}' is invalid. {2}", o, v, why)],
   [
     /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/,
     (command, want, got) =>

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
+import { InvalidArgumentError } from 'commander';
 
 export const CLI_LANGUAGES = ['en', 'zh-cn'] as const;
 export type CliLanguage = (typeof CLI_LANGUAGES)[number];
@@ -32,6 +33,13 @@ export function langArg(argv: readonly string[]): string | undefined {
 export function chooseLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): CliLanguage {
   const arg = langArg(argv)?.toLowerCase();
   return (CLI_LANGUAGES as readonly string[]).includes(arg ?? '') ? (arg as CliLanguage) : languageFromEnv(env);
+}
+
+/** The --lang option's parser: one of ours, in any case (zh-CN is zh-cn). */
+export function langOption(value: string): CliLanguage {
+  const lang = value.toLowerCase();
+  if (!(CLI_LANGUAGES as readonly string[]).includes(lang)) throw new InvalidArgumentError(l10n.t('the languages are {0}', CLI_LANGUAGES.join(', ')));
+  return lang as CliLanguage;
 }
 
 /** The flags before a `--`. */

@@ -16,7 +16,7 @@ import { registerRead } from './commands/read';
 import { registerTrace } from './commands/trace';
 import { commanderError } from './commanderText';
 import { explain } from './context';
-import { CLI_LANGUAGES, cliLanguage, useLanguage } from './lang';
+import { cliLanguage, langOption, useLanguage } from './lang';
 import { createOutput } from './output';
 
 // The language first: every description below is translated when it is built.
@@ -70,7 +70,7 @@ const program = new Command('lvs-lab')
     new Option(
       '--lang <language>',
       l10n.t('language of the output: en or zh-cn (default: from LC_ALL, LC_MESSAGES or LANG; --json is always English)'),
-    ).choices(CLI_LANGUAGES),
+    ).argParser(langOption),
   )
   .configureOutput({ outputError: (text, write) => write(commanderError(text)) })
   .showHelpAfterError();

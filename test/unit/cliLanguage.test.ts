@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { bundlePath, chooseLanguage, cliLanguage, languageFromEnv } from '../../src/cli/lang';
+import { bundlePath, chooseLanguage, cliLanguage, langOption, languageFromEnv } from '../../src/cli/lang';
 
 const root = join(__dirname, '..', '..');
 const CLI = join(root, 'dist', 'cli.js');
@@ -17,6 +17,12 @@ describe('choosing the CLI language', () => {
   test('--lang beats LANG, both ways', () => {
     assert.equal(chooseLanguage(['--lang', 'en', 'status'], env({ LANG: 'zh_CN.UTF-8' })), 'en');
     assert.equal(chooseLanguage(['status', '--lang=zh-cn'], env({ LANG: 'en_US.UTF-8' })), 'zh-cn');
+  });
+
+  test('--lang takes its value in any case, and refuses one it does not know', () => {
+    assert.equal(chooseLanguage(['--lang', 'ZH-CN'], env({})), 'zh-cn');
+    assert.equal(langOption('ZH-CN'), 'zh-cn');
+    assert.throws(() => langOption('fr'), /the languages are en, zh-cn/);
   });
 
   test('LANG=zh_CN.UTF-8 is Chinese', () => {
