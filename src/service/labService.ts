@@ -26,8 +26,8 @@ import { openShell, type ShellSession } from '../docker/shell';
 import { doctor, type DoctorReport } from './doctor';
 import { LabLock, type Holder, type Operation } from './labLock';
 import { runCheck } from './labCheck';
-import { askAnswer, exerciseStep, observe, recordLabRun, startExercise, type ExerciseRecord, type ExerciseStep } from '../core/exercise';
-import { readDirectorRecords, writeExercise } from './exercise';
+import type { ExerciseRecord, ExerciseStep } from '../core/exercise';
+import { ExerciseKeeper, readDirectorRecords } from './exercise';
 import type { Grade } from '../core/grade';
 import { runArpExperiment, type ArpExperiment } from './arpExperiment';
 import { applyDrill, lookAt, readDrills, undoDrills, type DrillResult, type LookOptions, type UndoResult } from './drills';
@@ -88,6 +88,8 @@ export class LabService {
   readonly live: LiveReader;
   /** The runtime with every command logged. */
   private readonly nodes: NodeExecutor;
+  /** Exercise mode's record on the director (see core/exercise.ts). */
+  private readonly exercise: ExerciseKeeper;
 
   constructor(
     readonly lab: Lab,
@@ -100,6 +102,13 @@ export class LabService {
     this.desired = lab;
     this.engine = this.engineFor(lab);
     this.live = new LiveReader(lab, this.nodes);
+    this.exercise = new ExerciseKeeper({
+      nodes: this.nodes,
+      lab,
+      timeoutMs: this.execTimeoutMs,
+      read: () => this.readRecords(),
+      steps: () => this.steps(),
+    });
   }
 
   /** The lab's steps in the handbook's order, as people see them (with the live changes last read). */
@@ -196,59 +205,21 @@ export class LabService {
         return runSteps ? this.engine.runNode(n.name, report, signal) : [];
       }),
     );
-    if (options.exercise) return this.beginExercise(progress);
+    if (options.exercise) {
+      const record = await this.readRecords();
+      const states = await this.engine.statusAll();
+      await this.exercise.begin(record, states, progress);
+      return states;
+    }
     const ran = this.engine.inPlanOrder(perNode.flat());
     const exercise = runSteps ? await this.readRecords() : null;
-    if (exercise) await this.afterLabRun(exercise, ran, since);
+    if (exercise) await this.exercise.afterLabRun(exercise, ran, since);
     return ran;
   }
 
-  /** Exercise mode on (kept as it is when already on): steps done by now count as run by the lab. */
-  private async beginExercise(progress?: Progress): Promise<StepState[]> {
-    const record = await this.readRecords();
-    const states = await this.engine.statusAll();
-    if (!record) await writeExercise(this.nodes, this.lab, startExercise(states, new Date().toISOString()), this.execTimeoutMs);
-    progress?.(l10n.t('exercise mode: the steps are left to you ({0} of {1} done)', states.filter((s) => s.status === 'done').length, states.length));
-    return states;
-  }
-
-  /** Steps the lab just ran count as run by the lab; the record is read again, as a read of the nodes may have written it meanwhile. */
-  private async afterLabRun(before: ExerciseRecord, ran: StepState[], since: string): Promise<void> {
-    if (!ran.some((s) => s.status === 'done' && !s.skipped)) return;
-    const record = (await this.readRecords()) ?? before;
-    await writeExercise(this.nodes, this.lab, recordLabRun(record, ran, since, new Date().toISOString()), this.execTimeoutMs);
-  }
-
-  /** Records what a read of the steps showed (done, a wrong state); writes only when that changed the record. */
-  private async observeExercise(record: ExerciseRecord, steps: StepState[]): Promise<ExerciseRecord> {
-    const next = observe(record, steps, new Date().toISOString());
-    if (next === record) return record;
-    try {
-      await writeExercise(this.nodes, this.lab, next, this.execTimeoutMs);
-    } catch {
-      // Already in the command log; the next read observes the same and writes again.
-    }
-    return next;
-  }
-
   /** Shows a step's hint and answer in exercise mode, recorded on the director as asked for. */
-  async showAnswer(id: string): Promise<ExerciseStep> {
-    const record = await this.readRecords();
-    if (!record) throw new Error(l10n.t('{0} is not in exercise mode: start it as an exercise first', this.lab.name));
-    const info = this.steps().find((s) => s.id === id);
-    if (!info)
-      throw new Error(
-        l10n.t(
-          'No step "{0}"; the steps are {1}',
-          id,
-          this.steps()
-            .map((s) => s.id)
-            .join(', '),
-        ),
-      );
-    const next = askAnswer(record, id, new Date().toISOString());
-    if (next !== record) await writeExercise(this.nodes, this.lab, next, this.execTimeoutMs);
-    return exerciseStep(info, undefined, next);
+  showAnswer(id: string): Promise<ExerciseStep> {
+    return this.exercise.showAnswer(id);
   }
 
   async status(): Promise<LabStatus> {
@@ -256,7 +227,7 @@ export class LabService {
     const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, l10n.t('{0} is {1}', n.name, n.state)]));
     const exercise = down.has(director(this.lab).name) ? null : await this.readRecords();
     const steps = await this.engine.statusAll((step) => down.get(step.node));
-    return { nodes, steps, exercise: exercise && (await this.observeExercise(exercise, steps)) };
+    return { nodes, steps, exercise: exercise && (await this.exercise.observe(exercise, steps)) };
   }
 
   runStep(id: string): Promise<StepState> {
@@ -264,7 +235,7 @@ export class LabService {
       const since = new Date().toISOString();
       const exercise = await this.readRecords();
       const state = await this.engine.run(this.engine.find(id));
-      if (exercise) await this.afterLabRun(exercise, [state], since);
+      if (exercise) await this.exercise.afterLabRun(exercise, [state], since);
       return state;
     });
   }
@@ -275,7 +246,7 @@ export class LabService {
       const since = new Date().toISOString();
       const exercise = await this.readRecords();
       const states = await this.engine.runAll(onStep, signal);
-      if (exercise) await this.afterLabRun(exercise, states, since);
+      if (exercise) await this.exercise.afterLabRun(exercise, states, since);
       return states;
     });
   }
@@ -381,7 +352,7 @@ export class LabService {
       // Each node undoes the steps in place and proves it against its baseline; one that cannot is recreated.
       const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
       this.useDesired(this.lab);
-      if (exercise) await writeExercise(this.nodes, this.lab, startExercise([], new Date().toISOString()), this.execTimeoutMs);
+      if (exercise) await this.exercise.restart();
       const inPlace = nodes.filter((n) => n.how === 'in place').length;
       progress?.(l10n.t('reset: {0} of {1} nodes undone in place, {2} recreated', inPlace, nodes.length, nodes.length - inPlace));
       return { inPlace, recreated: nodes.length - inPlace };

@@ -82,4 +82,23 @@ describe('step planning', () => {
       assert.equal(new Set(ids).size, ids.length, lab);
     }
   });
+
+  test("every step of every mode says its goal without its commands, and keeps the handbook's Chinese apart from the errata", () => {
+    for (const mode of ['dr', 'nat', 'tun']) {
+      for (const s of plan(mode)) {
+        assert.ok(s.goal.startsWith(`${s.node} must `), `${s.id}: ${s.goal}`);
+        const tools = new Set(s.commands.flatMap((c) => c.split(' ')[0]));
+        for (const tool of tools) assert.ok(!s.goal.includes(`${tool} `), `${s.id}'s goal names ${tool}: ${s.goal}`);
+        assert.ok(s.handbook === '' || /[\u4e00-\u9fff]/.test(s.handbook), `${s.id}: the handbook's own words are Chinese`);
+        assert.ok(!/erratum/i.test(s.handbook), `${s.id}: no erratum inside the handbook's words`);
+        assert.ok(s.handbook || s.note, `${s.id} has the handbook's words or a note`);
+      }
+    }
+    const dr = plan('dr');
+    assert.equal(
+      dr.find((s) => s.id === 'node01.real-node02')?.goal,
+      'node01 must send port 80 of the VIP to node02 (192.168.150.12) by direct routing, weight 1',
+    );
+    assert.equal(dr.find((s) => s.id === 'node02.vip')?.note, 'Erratum 1: the mask is 255.255.255.255 (/32), and the VIP goes on an alias of lo (lo:0)');
+  });
 });
