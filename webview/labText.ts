@@ -2,7 +2,7 @@
 // core's types, so the compiler asks for a text for every mode, forwarding method and scheduler there is.
 // Each text is looked up when it is shown (l10n), so the tables hold functions.
 import * as l10n from '@vscode/l10n';
-import type { Mode, Role, Scheduler } from '../src/core/lab';
+import type { Mode, Scheduler } from '../src/core/lab';
 import type { IpvsForward } from '../src/core/parsers/ipvsadmList';
 
 type Texts<K extends string> = Readonly<Record<K, () => string>>;
@@ -20,13 +20,6 @@ export const FORWARD_MODES: Texts<IpvsForward> = {
   Masq: () => 'NAT',
   Tunnel: () => 'TUN',
   Local: () => l10n.t({ message: 'local', args: [], comment: ['ipvsadm forwarding method Local: the director itself'] }),
-};
-
-/** A node's role, as the header and the Sockets tab name it. */
-export const ROLE_NAMES: Texts<Role> = {
-  director: () => l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] }),
-  real: () => l10n.t({ message: 'real server', args: [], comment: ["a node's role"] }),
-  client: () => l10n.t({ message: 'client', args: [], comment: ["a node's role"] }),
 };
 
 export const SCHEDULER_NAMES: Texts<Scheduler> = {

@@ -11,6 +11,18 @@ export const MODES = ['dr', 'nat', 'tun'] as const;
 export type Mode = (typeof MODES)[number];
 export const ROLES = ['client', 'director', 'real'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** A node's role in the user's language (the tree, the panel, the CLI and the shell picker say the same). */
+export function roleWord(role: Role): string {
+  switch (role) {
+    case 'director':
+      return l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] });
+    case 'real':
+      return l10n.t({ message: 'real server', args: [], comment: ["a node's role"] });
+    case 'client':
+      return l10n.t({ message: 'client', args: [], comment: ["a node's role"] });
+  }
+}
 export const SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh'] as const;
 export type Scheduler = (typeof SCHEDULERS)[number];
 

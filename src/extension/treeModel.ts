@@ -1,11 +1,12 @@
 // What the Lab tree shows, as plain data (no vscode import) so it is testable:
 // the lab → its nodes → each node's steps, all from the last read of the real lab.
 import * as l10n from '@vscode/l10n';
-import type { StepState } from '../core/engine';
-import { realServers, type Lab } from '../core/lab';
+import { stepStatusWord, type StepState } from '../core/engine';
+import { realServers, roleWord, type Lab } from '../core/lab';
 import { SCHEDULER_INFO } from '../core/schedulers/info';
 import type { StepInfo } from '../core/step';
-import type { NodeState } from '../core/nodeState';
+import { containerStateWord, type NodeState } from '../core/nodeState';
+
 import { hintOf, type ExerciseRecord } from '../core/exercise';
 import { exerciseStepNode } from './exerciseTree';
 
@@ -58,14 +59,17 @@ export function buildTree(
       id: `node:${node.name}`,
       ref: node.name,
       label: node.name,
-      description: `${node.role === 'real' ? 'real server' : node.role} · ${Object.values(node.addresses).join(', ')} · ${state}`,
+      description: `${roleWord(node.role)} · ${Object.values(node.addresses).join(', ')} · ${containerStateWord(state)}`,
       tooltip: [
-        `**${node.name}** — ${node.role === 'real' ? `real server, weight ${node.weight ?? 1}` : node.role}`,
-        `Addresses: ${Object.entries(node.addresses)
-          .map(([net, ip]) => `${ip} (${net})`)
-          .join(', ')}`,
-        `Container: \`${ns?.containerName ?? '-'}\` — ${state}`,
-        mine.length ? `Steps: ${doneCount}/${mine.length} done` : 'No steps: the client only sends requests',
+        `**${node.name}** — ${node.role === 'real' ? l10n.t('real server, weight {0}', node.weight ?? 1) : roleWord(node.role)}`,
+        l10n.t(
+          'Addresses: {0}',
+          Object.entries(node.addresses)
+            .map(([net, ip]) => `${ip} (${net})`)
+            .join(', '),
+        ),
+        l10n.t('Container: {0} — {1}', `\`${ns?.containerName ?? '-'}\``, containerStateWord(state)),
+        mine.length ? l10n.t('Steps: {0}/{1} done', doneCount, mine.length) : l10n.t('No steps: the client only sends requests'),
       ].join('\n\n'),
       // Real servers get `.real` for their weight action.
       contextValue: `node.${state}${node.role === 'real' ? '.real' : ''}`,
@@ -79,7 +83,12 @@ export function buildTree(
     id: `lab:${lab.name}`,
     label: lab.title,
     description: `${lab.mode.toUpperCase()} · ${lab.scheduler} · ${lab.service.vip}:${lab.service.port}${status?.exercise ? ` · ${l10n.t('exercise')}` : ''}`,
-    tooltip: [`**${lab.title}**`, lab.description ?? '', `Lab file: \`${lab.file}\``, status ? `Steps: ${doneAll}/${steps.length} done` : 'Not read yet']
+    tooltip: [
+      `**${lab.title}**`,
+      lab.description ?? '',
+      l10n.t('Lab file: {0}', `\`${lab.file}\``),
+      status ? l10n.t('Steps: {0}/{1} done', doneAll, steps.length) : l10n.t('Not read yet'),
+    ]
       .filter(Boolean)
       .join('\n\n'),
     contextValue: 'lab',
@@ -91,7 +100,7 @@ export function buildTree(
     out.push({
       kind: 'message',
       id: 'error',
-      label: 'Could not read the lab',
+      label: l10n.t('Could not read the lab'),
       description: error,
       tooltip: error,
       icon: { id: 'error', color: 'errorForeground' },
@@ -111,10 +120,12 @@ function serviceNode(lab: Lab): TreeNode {
     kind: 'service',
     id: `service:${lab.name}`,
     label: `TCP ${vip}:${port}`,
-    description: `${lab.scheduler} · ${persistence ? `persistent ${persistence} s` : 'not persistent'}`,
-    tooltip: [`**Virtual service** TCP ${vip}:${port}`, `Scheduler **${lab.scheduler}** (${info.name}): ${info.explanation}`, `Weights: ${weights}`].join(
-      '\n\n',
-    ),
+    description: `${lab.scheduler} · ${persistence ? l10n.t('persistent {0} s', persistence) : l10n.t('not persistent')}`,
+    tooltip: [
+      l10n.t('**Virtual service** TCP {0}', `${vip}:${port}`),
+      l10n.t('Scheduler **{0}** ({1}): {2}', lab.scheduler, info.name, info.explanation),
+      l10n.t('Weights: {0}', weights),
+    ].join('\n\n'),
     contextValue: 'service',
     icon: { id: 'symbol-event' },
     children: [],
@@ -129,12 +140,12 @@ function stepNode(step: StepInfo, state: StepState | undefined): TreeNode {
     id: `step:${step.id}`,
     ref: step.id,
     label: step.label,
-    description: status,
+    description: stepStatusWord(status),
     tooltip: [
-      `**${step.title}** (\`${step.id}\`) — ${status}${state?.detail ? `: ${state.detail}` : ''}`,
-      `Handbook: ${hintOf(step)}`,
-      `Runs on ${step.node}:\n\n${step.commands.map((c) => `    ${c}`).join('\n')}`,
-      `Checked with:\n\n    ${step.check}`,
+      `**${step.title}** (\`${step.id}\`) — ${stepStatusWord(status)}${state?.detail ? `: ${state.detail}` : ''}`,
+      l10n.t('Handbook: {0}', hintOf(step)),
+      `${l10n.t('Runs on {0}:', step.node)}\n\n${step.commands.map((c) => `    ${c}`).join('\n')}`,
+      `${l10n.t('Checked with:')}\n\n    ${step.check}`,
     ].join('\n\n'),
     contextValue: `step.${status}.${what}`,
     icon: STEP_ICON[status],

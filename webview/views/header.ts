@@ -1,10 +1,11 @@
 // The panel's header: which lab, its nodes' states, when the data was read, Pause/Resume and Refresh.
+import { roleWord } from '../../src/core/lab';
 import * as l10n from '@vscode/l10n';
 import type { LabInfo, NodeInfo } from '../../src/protocol/messages';
 import { button } from '../components';
 import { h, replaceChildren, setText } from '../dom';
 import { clockTime } from '../format';
-import { MODE_NAMES, ROLE_NAMES, SCHEDULER_NAMES, textFor } from '../labText';
+import { MODE_NAMES, SCHEDULER_NAMES, textFor } from '../labText';
 
 export interface HeaderHandlers {
   onPause(paused: boolean): void;
@@ -87,7 +88,7 @@ export class HeaderView {
           { class: `node node-${n.state}`, 'data-testid': `node-${n.name}`, 'data-state': n.state, title: ips ? `${n.name}: ${ips}` : n.name },
           h('span', { class: 'node-dot', 'aria-hidden': 'true' }),
           h('span', { class: 'node-name' }, n.name),
-          h('span', { class: 'node-role' }, ROLE_NAMES[n.role]()),
+          h('span', { class: 'node-role' }, roleWord(n.role)),
           h('span', { class: 'node-state' }, STATE_TEXT[n.state]()),
         );
       }),

@@ -1,4 +1,5 @@
 // Sockets tab: `netstat -natp` on every node, one node per tab.
+import { roleWord } from '../../src/core/lab';
 import * as l10n from '@vscode/l10n';
 import type { LabInfo, Socket } from '../../src/protocol/messages';
 import { tabs, type Tabs } from '../components';
@@ -6,7 +7,6 @@ import { compareEndpoints, compareNumbers } from '../compare';
 import { h, replaceChildren, setText } from '../dom';
 import { socketsText } from '../counted';
 import { endpointText, formatCount } from '../format';
-import { ROLE_NAMES } from '../labText';
 import { CODE_MARKS, withCode } from '../richText';
 import { programText, socketStateClass, socketStateSummary } from '../socketModel';
 import type { Column, SortState } from '../tableModel';
@@ -90,7 +90,7 @@ export class SocketsView {
       },
       tabs: lab.nodes.map((n) => ({
         id: n.name,
-        label: `${n.name} · ${ROLE_NAMES[n.role]()}`,
+        label: `${n.name} · ${roleWord(n.role)}`,
         testId: `socket-tab-${n.name}`,
         withBadge: true,
         content: this.pane(n.name).element,

@@ -2,7 +2,9 @@
 import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
 import { stepStatusWord } from '../../core/engine';
+import { roleWord } from '../../core/lab';
 import { describeSettings, serviceSettings } from '../../core/labChanges';
+import { containerStateWord } from '../../core/nodeState';
 import type { StepStatus } from '../../core/step';
 import { clockTime } from '../../core/time';
 import { setup } from '../context';
@@ -97,7 +99,7 @@ export function registerLab(program: Command): void {
             n.name,
             roleWord(n.role),
             Object.values(n.addresses).join(', '),
-            stateWord(n.state),
+            containerStateWord(n.state),
             mine.length ? l10n.t('{0}/{1} done', doneCount, mine.length) : '-',
           ];
         }),
@@ -140,22 +142,6 @@ function statusMark(status: StepStatus): string {
 }
 
 const STATUS_MARKS: Record<StepStatus, string> = { done: '✔', pending: '·', failed: '✘', drifted: '≠' };
-
-/** A node's role, in the words the panel uses. */
-function roleWord(role: string): string {
-  if (role === 'director') return l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] });
-  if (role === 'real') return l10n.t({ message: 'real server', args: [], comment: ["a node's role"] });
-  if (role === 'client') return l10n.t({ message: 'client', args: [], comment: ["a node's role"] });
-  return role;
-}
-
-/** A node's container state, in the words the tree uses. */
-function stateWord(state: string): string {
-  if (state === 'running') return l10n.t({ message: 'running', args: [], comment: ["a node's container state"] });
-  if (state === 'stopped') return l10n.t({ message: 'stopped', args: [], comment: ["a node's container state"] });
-  if (state === 'missing') return l10n.t({ message: 'missing', args: [], comment: ["a node's container state: no container"] });
-  return state;
-}
 
 /** A doctor finding's status word. */
 function findingStatus(status: string): string {

@@ -1,17 +1,10 @@
 // A shell in a node, and a node's logs.
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { roleWord } from '../../core/lab';
 import { openNodeShell, recheckAfterTyping } from '../nodeShell';
 import type { TreeNode } from '../treeModel';
 import { register, type CommandContext } from './ui';
-
-/** A node's role as the shell's quick pick names it (the same words as the webviews', webview/labText.ts). */
-function roleWord(role: string): string {
-  if (role === 'director') return l10n.t({ message: 'director', args: [], comment: ["a node's role: the LVS director (load balancer)"] });
-  if (role === 'real') return l10n.t({ message: 'real server', args: [], comment: ["a node's role"] });
-  if (role === 'client') return l10n.t({ message: 'client', args: [], comment: ["a node's role"] });
-  return role;
-}
 
 export function registerNodes(ctx: CommandContext): void {
   const c = ctx.lab;
