@@ -138,7 +138,7 @@ describe('LVS Lab in VS Code with the display language 简体中文', { timeout:
     await vs.runCommand('LVS 实验室: 启动实验');
     await vs.answerQuickInput('zhcn.lvslab.yaml', { expectPrompt: /启动哪个实验/ });
     // The runtime bundle: "LVS 实验室：<title> 已启动 — 11 步中已完成 11 步。"
-    const up = await vs.waitForNotification(/LVS 实验室：DR lab for the Simplified Chinese test 已启动 — (\d+) 步中已完成 \1 步/, t(20 * 60_000));
+    const up = await vs.waitForNotification(/LVS 实验室：直接路由实验（简体中文界面测试） 已启动 — (\d+) 步中已完成 \1 步/, t(20 * 60_000));
     assert.match(up, /已启动/);
     // The status bar item counts the steps in Chinese too.
     await vs.waitFor(

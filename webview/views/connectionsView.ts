@@ -72,6 +72,8 @@ export class ConnectionsView {
 
   setNodeNames(names: Map<string, string>): void {
     this.names = names;
+    // Names can arrive after the first snapshot: the per-real-server table shows them without waiting for the next.
+    if (this.hasData) this.destTable.render(this.conns, this.knownIps, this.names);
     this.refreshRows();
   }
 
