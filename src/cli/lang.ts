@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { InvalidArgumentError } from 'commander';
+import { setLanguage } from '../core/language';
 
 export const CLI_LANGUAGES = ['en', 'zh-cn'] as const;
 export type CliLanguage = (typeof CLI_LANGUAGES)[number];
@@ -70,6 +71,7 @@ export function useLanguage(lang: CliLanguage, from?: string): boolean {
   if (!fsPath) return false;
   try {
     l10n.config({ fsPath });
+    setLanguage(lang);
     return true;
   } catch {
     return false;

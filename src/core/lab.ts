@@ -45,6 +45,8 @@ export interface Lab {
   name: string;
   title: string;
   description?: string;
+  /** The title and description in other display languages (loadLab shows the user's in their place). */
+  translations?: Record<string, { title?: string; description?: string }>;
   mode: Mode;
   scheduler: Scheduler;
   /**

@@ -9,6 +9,7 @@ import addFormats from 'ajv-formats';
 import { parseDocument, type Document } from 'yaml';
 import schema from '../../labs/lab.schema.json';
 import type { Lab } from './lab';
+import { currentLanguage } from './language';
 import { semanticProblems, type LabProblem } from './labRules';
 
 export type { LabProblem } from './labRules';
@@ -158,9 +159,15 @@ export function checkLab(text: string, file: string, shippedDir = labsDir()): La
   const data = toData(doc);
   if ('problem' in data) return { doc, problems: [data.problem] };
   if (!validateSchema(data.value)) return { doc, problems: (validateSchema.errors ?? []).map((e) => schemaProblem(e, data.value)) };
-  const lab = { ...(data.value as Omit<Lab, 'file'>), file };
+  const lab = inUserLanguage({ ...(data.value as Omit<Lab, 'file'>), file });
   const problems = semanticProblems(lab, shippedNames(file, shippedDir));
   return problems.length > 0 ? { doc, problems } : { doc, lab, problems };
+}
+
+/** The lab with its title and description in the user's language, when the file has them. */
+function inUserLanguage(lab: Lab): Lab {
+  const words = lab.translations?.[currentLanguage()];
+  return words ? { ...lab, title: words.title ?? lab.title, description: words.description ?? lab.description } : lab;
 }
 
 /** The document as plain data, its aliases bounded (LAB_LIMITS.aliasCount). */

@@ -31,6 +31,8 @@ title: ${name} (direct routing, round robin)
 description: >
   node01 directs; node02 and node03 hold the VIP hidden on lo and answer
   the client directly.
+# Optional: the title and description in another display language (zh-cn), shown when VS Code speaks it.
+# translations: { zh-cn: { title: …, description: … } }
 # How the director forwards packets: dr (direct routing), nat (masquerading) or tun (IP-in-IP).
 mode: dr
 # The IPVS scheduler: rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf or mh.

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/engine';
+import { setLanguage } from '../core/language';
 import { isLabPath, resolveLab } from '../core/labLoader';
 import { LAB_KEY, registerCommands } from './commands';
 import { ConnectionsView } from './connectionsView';
@@ -19,6 +20,7 @@ import { ExercisePoll } from './exercisePoll';
 export function activate(context: vscode.ExtensionContext): void {
   // core, service and extension code all translate with @vscode/l10n, from the bundle VS Code picked.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  setLanguage(vscode.env.language);
   const log = createLog();
   const labsDir = vscode.Uri.joinPath(context.extensionUri, 'labs').fsPath;
   const initial = initialLab(context, labsDir, log);

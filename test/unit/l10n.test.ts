@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { getL10nJson, type l10nJsonFormat } from '@vscode/l10n-dev';
+import { setLanguage } from '../../src/core/language';
+import { listLabs, resolveLab } from '../../src/core/labLoader';
 
 const root = join(__dirname, '..', '..');
 const readJson = <T>(...path: string[]): T => JSON.parse(readFileSync(join(root, ...path), 'utf8')) as T;
@@ -96,5 +98,32 @@ describe('manifest strings (package.nls)', () => {
       Object.keys(en).filter((k) => !text.includes(`"%${k}%"`)),
       [],
     );
+  });
+});
+
+describe('shipped labs (labs/*.yaml)', () => {
+  test('each shipped lab has its title, and its description if it has one, in Chinese', () => {
+    const missing = listLabs().flatMap((name) => {
+      const lab = resolveLab(name);
+      const zh = lab.translations?.['zh-cn'];
+      return [
+        ...(zh?.title && CHINESE.test(zh.title) ? [] : [`${lab.name}: title`]),
+        ...(lab.description && !(zh?.description && CHINESE.test(zh.description)) ? [`${lab.name}: description`] : []),
+      ];
+    });
+    assert.deepEqual(missing, []);
+  });
+
+  test('a lab loaded while the user speaks Chinese shows its Chinese title and description; in English its own', () => {
+    try {
+      setLanguage('zh-CN');
+      const zh = resolveLab('dr');
+      assert.equal(zh.title, zh.translations?.['zh-cn'].title);
+      assert.equal(zh.description, zh.translations?.['zh-cn'].description);
+      setLanguage('en');
+      assert.match(resolveLab('dr').title, /^Handbook DR lab/);
+    } finally {
+      setLanguage('en');
+    }
   });
 });
