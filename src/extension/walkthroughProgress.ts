@@ -57,6 +57,19 @@ export class WalkthroughProgress implements vscode.Disposable {
     }
   }
 
+  /**
+   * Opens the walkthrough with every key first cleared, then set again as the checks last found them. VS Code
+   * registers walkthrough steps when the walkthrough is first shown, and a context key already true then marks
+   * its event as seen without ticking the step, so a step done on the nodes before the walkthrough opened
+   * would stay open for the whole session. Cleared at registration, the keys' change afterwards ticks them.
+   */
+  async open(show: () => Thenable<unknown>): Promise<void> {
+    const done = [...this.published].filter(([, v]) => v);
+    await Promise.all(done.map(([key]) => vscode.commands.executeCommand('setContext', key, false)));
+    await show();
+    await Promise.all(done.map(([key]) => vscode.commands.executeCommand('setContext', key, true)));
+  }
+
   dispose(): void {
     this.subscription.dispose();
   }

@@ -186,4 +186,28 @@ describe('LVS Lab in VS Code with the display language 简体中文', { timeout:
     await vs.expandAll({ view: '实验' });
     await vs.screenshot('zh-cn', { readme: true });
   });
+
+  test('the walkthrough opens from the Chinese palette with its steps in Chinese, the lab steps done before it opened ticked', async () => {
+    await vs.runCommand('LVS 实验室: 跟着实验手册学 LVS（演练）');
+    const title = await vs.waitFor(
+      async () =>
+        (
+          await vs.page
+            .locator('button.getting-started-step[data-step-id$="#labArp"] .step-title')
+            .first()
+            .textContent({ timeout: 1000 })
+            .catch(() => null)
+        )?.trim() || undefined,
+      t(60_000),
+      "the walkthrough's ARP step",
+    );
+    assert.equal(title, '真实服务器的 ARP 设置（修改内核）');
+    // The lab was done before the walkthrough first opened: its steps tick from the nodes' checks all the same.
+    const arp = vs.page.locator('button.getting-started-step[data-step-id$="#labArp"]').first();
+    await vs.waitFor(async () => (await arp.getAttribute('aria-checked')) === 'true', t(20_000), 'the ARP step ticked');
+    // The picture: the ARP step open (ticked: the lab's steps are done) with its media drawn.
+    await vs.page.locator('button.getting-started-step[data-step-id$="#labArp"]').first().click();
+    await vs.page.waitForTimeout(2000);
+    await vs.screenshot('walkthrough-zh-cn', { readme: true });
+  });
 });

@@ -13,10 +13,11 @@ export const OPEN_WALKTHROUGH_COMMAND = 'lvsLab.walkthrough.open';
 
 export function registerWalkthrough(ctx: CommandContext): void {
   const c = ctx.lab;
-  ctx.extension.subscriptions.push(new WalkthroughProgress(c));
+  const progress = new WalkthroughProgress(c);
+  ctx.extension.subscriptions.push(progress);
 
   register(ctx, OPEN_WALKTHROUGH_COMMAND, () =>
-    vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false),
+    progress.open(() => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${ctx.extension.extension.id}#${WALKTHROUGH_ID}`, false)),
   );
 
   register(ctx, START_COMMAND, async () => {
