@@ -2,7 +2,7 @@
 // of its commands, its status from its check (a wrong state stays pending), and the hint and the
 // answer as child rows once earned or asked for. Run buttons are not offered (the learner types).
 import * as l10n from '@vscode/l10n';
-import type { StepState } from '../core/engine';
+import { stepStatusWord, type StepState } from '../core/engine';
 import { doneHowWords, exerciseStep, type ExerciseRecord, type ExerciseStep } from '../core/exercise';
 import type { StepInfo } from '../core/step';
 import type { Icon, TreeNode } from './treeModel';
@@ -43,9 +43,9 @@ export function exerciseStepNode(info: StepInfo, state: StepState | undefined, r
 }
 
 function describe(step: ExerciseStep): string {
-  if (step.status === 'done') return `${l10n.t({ message: 'done', args: [], comment: ['a step status'] })} · ${doneHowWords(step.how)}`;
-  if (step.status === 'failed') return l10n.t({ message: 'failed', args: [], comment: ['a step status: its check could not be read'] });
-  const pending = l10n.t({ message: 'pending', args: [], comment: ['a step status'] });
+  if (step.status === 'done') return `${stepStatusWord('done')} · ${doneHowWords(step.how)}`;
+  if (step.status === 'failed') return stepStatusWord('failed');
+  const pending = stepStatusWord('pending');
   if (step.answer) return l10n.t('{0} · answer shown', pending);
   if (step.hint) return l10n.t('{0} · hint shown', pending);
   return pending;

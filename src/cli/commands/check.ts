@@ -2,22 +2,13 @@
 // the finished lab must show. Exit code 1 when anything is missing.
 import * as l10n from '@vscode/l10n';
 import type { Command } from 'commander';
+import { stepStatusWord } from '../../core/engine';
 import { describeExercise, type GradedStep } from '../../core/grade';
 import { LOAD_LIMITS } from '../../core/loadTest';
 import { setup } from '../context';
 
-const mark = (s: GradedStep['status']): string => {
-  switch (s) {
-    case 'done':
-      return `✔ ${l10n.t({ message: 'done', args: [], comment: ['a step status'] })}`;
-    case 'pending':
-      return `· ${l10n.t({ message: 'pending', args: [], comment: ['a step status'] })}`;
-    case 'drifted':
-      return `~ ${l10n.t({ message: 'drifted', args: [], comment: ['a step status: set, but not as the lab wants'] })}`;
-    case 'failed':
-      return `✖ ${l10n.t({ message: 'failed', args: [], comment: ['a step status: its check could not be read'] })}`;
-  }
-};
+const MARKS: Record<GradedStep['status'], string> = { done: '✔', pending: '·', drifted: '~', failed: '✖' };
+const mark = (s: GradedStep['status']): string => `${MARKS[s]} ${stepStatusWord(s)}`;
 
 export function registerCheck(program: Command): void {
   program
