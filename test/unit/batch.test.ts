@@ -1,10 +1,10 @@
 // Several commands in one exec, on real output captured from the lab host
-// (test/fixtures/batch-*.txt): each keeps its own exit code, stdout and stderr.
+// (test/fixtures/batch-*.txt, capture-batch.ts): each keeps its own exit code, stdout and stderr.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { batchArgv, parseBatch } from '../../src/core/batch';
+import { batchArgv, parseBatch, readBatch } from '../../src/core/batch';
 import { execBatch, type ExecResult, type NodeExecutor } from '../../src/core/exec';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -22,11 +22,38 @@ describe('batch', () => {
 
   test('argv is quoted, never interpreted; multi-byte output and look-alike markers keep their bytes', () => {
     const r = parseBatch(fixture('batch-client-quoting.txt'), 3);
-    assert.equal(r[0]?.stdout, 'it\'s quoted: $HOME "x" `id` <<<lvslab item 9 0 0 0>>>\n');
+    assert.equal(r[0]?.stdout, 'it\'s quoted: $HOME "x" `id` <<<lvslab batch 0 0>>>\n');
     assert.deepEqual(r[1], { exitCode: 3, stdout: 'héllo ✓', stderr: 'oops\n' });
     assert.deepEqual(r[2], { exitCode: 0, stdout: '', stderr: '' }, 'a check after a failed check still runs');
     const script = batchArgv([{ argv: ['echo', "it's"], timeoutMs: 1000 }])[2];
-    assert.match(script, /timeout -k 2 1s echo 'it'"'"'s'/);
+    assert.match(script, /timeout -k 2 1s echo 'it'"'"'s' <\/dev\/null/);
+  });
+
+  test('a session: two batches from one shell, each read only once its output is whole, in the order sent', () => {
+    const bytes = Buffer.from(fixture('batch-session-node02-dr.txt'), 'utf8');
+    const checks = 3;
+    const commands = 4;
+    for (let cut = 0; cut < bytes.length; cut += 7) {
+      const early = readBatch(bytes.subarray(0, cut), 0, checks, 1);
+      if (early) assert.ok(early.end <= cut, 'a batch is read only from bytes that have arrived');
+    }
+    const first = readBatch(bytes, 0, checks, 1);
+    assert.ok(first);
+    assert.deepEqual(
+      first.results.map((r) => r?.exitCode),
+      [0, 0, 7],
+      'before: sysctls read, no VIP on lo, no httpd',
+    );
+    assert.equal(readBatch(bytes.subarray(0, bytes.length - 1), first.end, commands + checks, 2), undefined, 'the second batch is not whole yet');
+    const second = readBatch(bytes, first.end, commands + checks, 2);
+    assert.ok(second);
+    assert.equal(second.end, bytes.length);
+    assert.deepEqual(
+      second.results.map((r) => r?.exitCode),
+      [0, 0, 0, 0, 0, 0, 0],
+    );
+    assert.equal(second.results[6]?.stdout, 'node02\n', 'httpd answers with the node name after the commands');
+    assert.throws(() => readBatch(bytes, 0, checks, 2), /batch 1 with 3 items, expected batch 2/);
   });
 
   test('without a batch runtime the same items run one by one, stopping commands after a failure', async () => {
