@@ -1,13 +1,14 @@
 // A node's baseline: the state the steps change (addresses, routes, links, the sysctls the
-// labs touch, the IPVS table, listening TCP sockets, the files httpd serves), dumped in one
-// exec right after the container starts and kept in the container itself. Reset undoes the
+// labs touch, the IPVS table, listening TCP sockets, the files httpd serves), dumped right
+// after the container starts (first in its first batch) and kept in the container itself. Reset undoes the
 // steps in place from it (one exec per node), dumps the state again and compares: equal
 // means the node is as it was created; anything else means it must be recreated.
 //
 // The scripts are fixed text: no lab or user value is pasted into them. What they act on
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
 import * as l10n from '@vscode/l10n';
-import { CLEAR_LINK_SCRIPT } from './drills';
+import type { BatchItem } from './batch';
+import { CLEAR_ALL_LINKS_SCRIPT } from './drills';
 import { CHANGES_DIR } from './labChanges';
 import { KEEPALIVED, STOP_KEEPALIVED_SCRIPT } from './health';
 
@@ -38,12 +39,14 @@ const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
 // network changes go to `ip -force -batch` in two runs (links and addresses, then routes,
 // which the kernel changes when addresses go).
 //
-// One awk program, in three modes:
+// One awk program, in four modes:
 //  dump:   stdin is `@ip` (ip -o -4: links, addresses, routes), `@ipvs` (ipvsadm -Sn), `@file`
 //          (sha256sum); file arguments are sysctl files and /proc/net/tcp{,6}. Prints the dump.
 //  links:  first file the baseline, then stdin `ip -o -4` links and addresses: prints the ip
 //          batch commands that bring links up/down as in the baseline and put the addresses back.
 //  routes: first file the baseline, then stdin `ip -o -4` routes: prints ip route del/add commands.
+//  sysctl: the baseline only: writes back each sysctl whose value differs from the baseline's
+//          (under `sysroot`, /proc/sys unless set).
 //
 // Every section of the dump is sorted (C locale), free of counters, ifindexes and timestamps,
 // so two dumps of the same state are byte-equal:
@@ -89,7 +92,7 @@ function sorted(sec,   i, j, t, m) {
 }
 function up(flags) { return flags ~ /[<,]UP[,>]/ }
 function plain(r) { sub(/ linkdown/, "", r); sub(/ dead/, "", r); return r }
-BEGIN { split("link addr route sysctl ipvs listen file", order, " ") }
+BEGIN { split("link addr route sysctl ipvs listen file", order, " "); if (sysroot == "") sysroot = "/proc/sys" }
 mode != "dump" && FILENAME != "-" {
   if ($0 ~ /^\[[a-z]+\]$/) { bsec = substr($0, 2, length($0) - 2); next }
   if (bsec != "") badd(bsec, $0)
@@ -136,6 +139,12 @@ END {
   } else if (mode == "routes") {
     for (i = 1; i <= n["route"]; i++) { here[L["route", i]] = 1; if (!(("route", L["route", i]) in inb)) print "route del " plain(L["route", i]) }
     for (i = 1; i <= bn["route"]; i++) if (!(B["route", i] in here)) print "route add " plain(B["route", i])
+  } else if (mode == "sysctl") {
+    for (i = 1; i <= bn["sysctl"]; i++) {
+      e = index(B["sysctl", i], "="); v = substr(B["sysctl", i], e + 1); path = sysroot "/" substr(B["sysctl", i], 1, e - 1)
+      cur = ""; got = (getline cur < path); close(path)
+      if (got > 0 && cur != v) { print v > path; close(path) }
+    }
   }
 }
 `;
@@ -166,6 +175,14 @@ umask 022
 D=${BASELINE_DIR}
 AWK='${UNDO_AWK.replace(/'/g, `'\\''`)}'
 `;
+
+/** The longest the baseline dump of a new node may take (a few seconds on an emulated CPU). */
+const BASELINE_TIMEOUT_MS = 30_000;
+
+/** A new node's baseline as a batch item: the first of its first batch, where it saves an exec. */
+export function baselineItem(): BatchItem {
+  return { argv: baselineArgv(), timeoutMs: BASELINE_TIMEOUT_MS };
+}
 
 /**
  * Runs once, right after the container starts: keeps copies of the files the steps write
@@ -204,12 +221,15 @@ if [ "$first" != '${DUMP_HEADER}' ]; then echo '${MARK} no-baseline'; exit 3; fi
 
 # keepalived (the health-check option) first, so nothing puts a real server back; -I leaves the table.
 ${STOP_KEEPALIVED_SCRIPT}
-rm -rf ${KEEPALIVED.dir}
+[ ! -e ${KEEPALIVED.dir} ] || rm -rf ${KEEPALIVED.dir}
 # IPVS: with expire_nodest_conn set, deleting the destinations also expires their connections.
+# (/proc/net/ip_vs has three header lines; a node with no service skips ipvsadm.)
 if [ -w /proc/sys/net/ipv4/vs/expire_nodest_conn ]; then echo 1 > /proc/sys/net/ipv4/vs/expire_nodest_conn; fi
-ipvsadm -C 2>/dev/null
+n=0
+if [ -r /proc/net/ip_vs ]; then while read -r l; do n=$((n + 1)); done < /proc/net/ip_vs; fi
+[ $n -le 3 ] || ipvsadm -C 2>/dev/null
 # Live changes recorded on the director (labChanges.ts): the lab file holds again.
-rm -rf ${CHANGES_DIR}
+[ ! -e ${CHANGES_DIR} ] || rm -rf ${CHANGES_DIR}
 
 # httpd stopped: apache removes its pid file once it has let go of its port. (PID 1 is sleep,
 # which reaps nobody, so the stopped parent lingers as a zombie: its pid says nothing.)
@@ -227,21 +247,15 @@ if [ -f "$D/orig.tar" ]; then tar -xpf "$D/orig.tar" -C /; fi
 if [ -f "$D/absent" ]; then while read -r f; do if [ -e "$f" ]; then rm -rf "$f"; fi; done < "$D/absent"; fi
 
 # Failure drills (drills.ts): whatever tc put on the links goes.
-for d in $(ls /sys/class/net); do ${CLEAR_LINK_SCRIPT}; done
+${CLEAR_ALL_LINKS_SCRIPT}
 
 # Links up or down and addresses as in the baseline, then the routes.
 printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" - | ip -force -batch - > /dev/null
 echo 'route show table all' | ip -o -4 -batch - | awk -v mode=routes "$AWK" "$D/baseline" - | ip -force -batch - > /dev/null
 
-# sysctls back to the baseline's values (written only where they differ).
-s=''
-while IFS='=' read -r k v; do
-  case "$k" in '['*) s=$k; continue ;; esac
-  if [ "$s" != '[sysctl]' ] || [ -z "$k" ]; then continue; fi
-  cur=''
-  read -r cur 2>/dev/null < "/proc/sys/$k"
-  [ "$cur" = "$v" ] || echo "$v" > "/proc/sys/$k"
-done < "$D/baseline"
+# sysctls back to the baseline's values (written only where they differ; one that cannot be
+# read or written stays, and the dump after says so).
+awk -v mode=sysctl "$AWK" "$D/baseline" < /dev/null
 
 echo '${MARK} baseline'
 lvslab_print "$D/baseline"

@@ -1,8 +1,10 @@
 // Runs and checks steps against real nodes. A step's status always comes from its
 // check run on the node now; nothing is remembered between calls. A node's checks go
-// in one round trip, and its commands with their checks in one more (see batch.ts).
+// in one batch, and its commands with their checks in one more, both in one exec where
+// the runtime offers sessions (see batch.ts, exec.ts).
 import * as l10n from '@vscode/l10n';
-import { execBatch, type ExecResult, type NodeExecutor } from './exec';
+import type { BatchItem } from './batch';
+import { execBatch, inSession, type Batch, type ExecResult, type NodeExecutor } from './exec';
 import type { Step, StepStatus } from './step';
 
 export interface StepState {
@@ -71,9 +73,19 @@ export class StepEngine {
     return this.runSteps(this.steps, onStep, signal);
   }
 
-  /** One node's steps, in the handbook's order. */
-  runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal): Promise<StepState[]> {
-    return this.runSteps(this.byNode().get(node) ?? [], onStep, signal);
+  /**
+   * One node's steps, in the handbook's order. `prelude` runs on the node first, in the
+   * same batch as the checks (a new node's baseline); its results are only logged.
+   */
+  async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal, prelude: BatchItem[] = []): Promise<StepState[]> {
+    const steps = this.byNode().get(node) ?? [];
+    if (steps.length === 0) {
+      if (prelude.length) await execBatch(this.executor, node, prelude);
+      return [];
+    }
+    const states = await this.runOnNode(steps, signal, prelude);
+    for (const state of states) onStep?.(state);
+    return states;
   }
 
   /** States sorted back into the handbook's order of the steps. */
@@ -96,34 +108,33 @@ export class StepEngine {
    * the first failure (a check that cannot be read, or a command), and the rest are
    * reported as not run.
    */
-  private async runOnNode(steps: Step[], signal?: AbortSignal): Promise<StepState[]> {
-    const before = await this.checkAll(steps);
-    const states = new Map<string, StepState>();
-    const toRun: { step: Step; before: StepState }[] = [];
-    let blocker: StepState | undefined;
-    for (const [i, step] of steps.entries()) {
-      const b = before[i];
-      if (b.status === 'done') states.set(step.id, { ...b, skipped: true });
-      else if (blocker) states.set(step.id, notRun(b, blocker));
-      else if (b.status === 'failed') states.set(step.id, (blocker = b));
-      else toRun.push({ step, before: b });
-    }
-    signal?.throwIfAborted();
-    for (const state of await this.apply(toRun)) states.set(state.id, state);
-    return steps.map((s) => states.get(s.id)!);
+  private runOnNode(steps: Step[], signal?: AbortSignal, prelude: BatchItem[] = []): Promise<StepState[]> {
+    return inSession(this.executor, steps[0].node, async (batch) => {
+      const before = await this.checkAll(steps, batch, prelude);
+      const states = new Map<string, StepState>();
+      const toRun: { step: Step; before: StepState }[] = [];
+      let blocker: StepState | undefined;
+      for (const [i, step] of steps.entries()) {
+        const b = before[i];
+        if (b.status === 'done') states.set(step.id, { ...b, skipped: true });
+        else if (blocker) states.set(step.id, notRun(b, blocker));
+        else if (b.status === 'failed') states.set(step.id, (blocker = b));
+        else toRun.push({ step, before: b });
+      }
+      signal?.throwIfAborted();
+      for (const state of await this.apply(toRun, batch)) states.set(state.id, state);
+      return steps.map((s) => states.get(s.id)!);
+    });
   }
 
-  /** One node's steps checked in one batch; steps sharing a check command read it once. */
-  private async checkAll(steps: Step[]): Promise<StepState[]> {
+  /** One node's steps checked in one batch (after `prelude`); steps sharing a check command read it once. */
+  private async checkAll(steps: Step[], batch?: Batch, prelude: BatchItem[] = []): Promise<StepState[]> {
     if (steps.length === 0) return [];
     const checks = uniqueChecks(steps);
+    const items = [...prelude, ...[...checks.values()].map((argv) => ({ argv, timeoutMs: this.timeoutMs }))];
     let results: (ExecResult | undefined)[];
     try {
-      results = await execBatch(
-        this.executor,
-        steps[0].node,
-        [...checks.values()].map((argv) => ({ argv, timeoutMs: this.timeoutMs })),
-      );
+      results = (await (batch ? batch(items) : execBatch(this.executor, steps[0].node, items))).slice(prelude.length);
     } catch (e) {
       return steps.map((step) => ({ id: step.id, node: step.node, status: 'failed', detail: messageOf(e) }));
     }
@@ -135,7 +146,7 @@ export class StepEngine {
    * The steps' commands (their repair when drifted) in order, then their checks, in one
    * round trip. The first failing command fails its step; the steps after it are not run.
    */
-  private async apply(toRun: { step: Step; before: StepState }[]): Promise<StepState[]> {
+  private async apply(toRun: { step: Step; before: StepState }[], batch: Batch): Promise<StepState[]> {
     if (toRun.length === 0) return [];
     const commands = toRun.flatMap(({ step, before }) =>
       (before.status === 'drifted' ? (step.repair ?? step.commands) : step.commands).map((argv) => ({ step, argv })),
@@ -147,7 +158,7 @@ export class StepEngine {
     ];
     let results: (ExecResult | undefined)[];
     try {
-      results = await execBatch(this.executor, toRun[0].step.node, items);
+      results = await batch(items);
     } catch (e) {
       const [first, ...rest] = toRun;
       const failed: StepState = { id: first.step.id, node: first.step.node, status: 'failed', detail: messageOf(e) };

@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 import { judgeUndo, undoArgv } from '../core/baseline';
-import type { NodeExecutor } from '../core/exec';
+import { inSession, type Batch, type NodeExecutor } from '../core/exec';
 import type { LabNode } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
 import { LABEL_NODE, labFilter, networkName } from './labels';
@@ -25,6 +25,11 @@ export interface ResetOptions {
   progress?: (line: string) => void;
   /** The undo exec's limit (it waits for httpd to stop). */
   timeoutMs?: number;
+  /**
+   * Awaited before a node is touched (the director's records are read first), while the other
+   * nodes go on; given the batch of the node's undo session where it is undone in place.
+   */
+  before?: (node: string, batch?: Batch) => Promise<void> | undefined;
 }
 
 /** The longest the undo of one node may take when the caller sets no limit. */
@@ -68,9 +73,14 @@ export async function resetLab(runtime: LabRuntime, executor: NodeExecutor, imag
       const node = lab.nodes.find((n) => n.name === state.name)!;
       const container = containers.find((c) => c.Labels[LABEL_NODE] === state.name);
       let reason = container ? unfit(runtime, node, container, image) : 'no container';
-      if (!reason) {
+      if (reason) await options.before?.(state.name);
+      else {
         try {
-          const outcome = judgeUndo(await executor.exec(state.name, undoArgv(), { timeoutMs: options.timeoutMs ?? UNDO_TIMEOUT_MS }));
+          const outcome = await inSession(executor, state.name, async (batch) => {
+            await options.before?.(state.name, batch);
+            const [r] = await batch([{ argv: undoArgv(), timeoutMs: options.timeoutMs ?? UNDO_TIMEOUT_MS }]);
+            return judgeUndo(r ?? { exitCode: -1, stdout: '', stderr: '' });
+          });
           if (outcome.kind === 'restored') {
             progress?.(l10n.t('{0}: undone in place', state.name));
             return { node: state.name, how: 'in place', containerId: state.containerId };

@@ -3,16 +3,14 @@
 import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
 import type { BatchItem } from '../core/batch';
-import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor } from '../core/exec';
+import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor, type NodeSession } from '../core/exec';
 import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
-import { baselineArgv } from '../core/baseline';
+import { baselineItem } from '../core/baseline';
 import { execIn } from './exec';
+import { openSession } from './session';
 import { labIdentity } from '../core/labIdentity';
 import { containerName, LABEL_FILE, LABEL_ID, LABEL_LAB, LABEL_NODE, labFilter, nameFilter, networkName } from './labels';
-
-/** The longest the baseline dump of a new node may take (a few seconds on an emulated CPU). */
-const BASELINE_TIMEOUT_MS = 30_000;
 
 export class LabRuntime implements NodeExecutor {
   private ids = new Map<string, string>();
@@ -86,7 +84,16 @@ export class LabRuntime implements NodeExecutor {
     return scriptBatch(this, node, items);
   }
 
-  async exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult> {
+  exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult> {
+    return this.inContainer(node, (c) => execIn(this.docker, c, argv, options));
+  }
+
+  /** One shell on the node for several batches (see docker/session.ts). */
+  session(node: string): Promise<NodeSession> {
+    return this.inContainer(node, (c) => openSession(this.docker, c));
+  }
+
+  private async inContainer<T>(node: string, fn: (container: Docker.Container) => Promise<T>): Promise<T> {
     let id = this.ids.get(node);
     if (!id) {
       await this.nodes();
@@ -94,7 +101,7 @@ export class LabRuntime implements NodeExecutor {
     }
     if (!id) throw new Error(l10n.t('{0} has no container: bring the lab up first', node));
     try {
-      return await execIn(this.docker, this.docker.getContainer(id), argv, options);
+      return await fn(this.docker.getContainer(id));
     } catch (e) {
       // A container that was recreated has a new id: look it up once more.
       if ((e as { statusCode?: number }).statusCode !== 404) throw e;
@@ -102,7 +109,7 @@ export class LabRuntime implements NodeExecutor {
       await this.nodes();
       const fresh = this.ids.get(node);
       if (!fresh) throw new Error(l10n.t('{0} has no container: bring the lab up first', node), { cause: e });
-      return execIn(this.docker, this.docker.getContainer(fresh), argv, options);
+      return fn(this.docker.getContainer(fresh));
     }
   }
 
@@ -113,19 +120,33 @@ export class LabRuntime implements NodeExecutor {
     await Promise.all(current.map((n) => this.ensureNode(n, image, onProgress)));
   }
 
-  /** One node's container, created or started as needed; the lab's networks must exist. */
-  async ensureNode(n: NodeState, image: string, onProgress?: (line: string) => void): Promise<void> {
-    if (n.state === 'running') return;
+  /**
+   * One node's container, created or started as needed; the lab's networks must exist.
+   * A new node takes its baseline (see core/baseline.ts) unless `baseline: false`: the
+   * caller then sends `baselineItem()` (core/baseline.ts) first in the node's first batch, saving an exec.
+   */
+  async ensureNode(
+    n: NodeState,
+    image: string,
+    onProgress?: (line: string) => void,
+    options: { baseline?: boolean } = {},
+  ): Promise<'running' | 'started' | 'created'> {
+    if (n.state === 'running') return 'running';
     if (n.state === 'stopped') {
       onProgress?.(l10n.t('starting {0}', n.name));
       await this.docker.getContainer(n.containerId!).start();
-    } else {
-      onProgress?.(l10n.t('creating {0}', n.name));
-      this.ids.set(n.name, await this.createNode(n, image));
+      return 'started';
     }
+    onProgress?.(l10n.t('creating {0}', n.name));
+    const container = await this.createNode(n, image);
+    this.ids.set(n.name, container.id);
+    // The node's state before any step, kept in the node itself: reset undoes the steps
+    // in place from it. Without one the node still works, and reset recreates it.
+    if (options.baseline ?? true) await execIn(this.docker, container, baselineItem().argv, { timeoutMs: baselineItem().timeoutMs }).catch(() => undefined);
+    return 'created';
   }
 
-  private async createNode(n: NodeState, image: string): Promise<string> {
+  private async createNode(n: NodeState, image: string): Promise<Docker.Container> {
     const [first, ...others] = Object.entries(n.addresses);
     const firstNet = networkName(this.lab.name, first[0]);
     const container = await this.docker.createContainer({
@@ -144,10 +165,7 @@ export class LabRuntime implements NodeExecutor {
         EndpointConfig: { IPAMConfig: { IPv4Address: ip } },
       });
     }
-    // The node's state before any step, kept in the node itself (one exec): reset undoes the
-    // steps in place from it. Without one the node still works, and reset recreates it.
-    await execIn(this.docker, container, baselineArgv(), { timeoutMs: BASELINE_TIMEOUT_MS }).catch(() => undefined);
-    return container.id;
+    return container;
   }
 
   /** Every network is checked (name, owner, addresses, overlaps) before any is created. */

@@ -2,7 +2,7 @@
 // exec (the status path reads both every few seconds) and written only when it changed.
 import * as l10n from '@vscode/l10n';
 import type { StepState } from '../core/engine';
-import { execBatch, type NodeExecutor } from '../core/exec';
+import { execBatch, type Batch, type NodeExecutor } from '../core/exec';
 import {
   askAnswer,
   exerciseStep,
@@ -26,12 +26,13 @@ export interface DirectorRecords {
   exercise: ExerciseRecord | null;
 }
 
-/** The director's two records in one exec. */
-export async function readDirectorRecords(nodes: NodeExecutor, lab: Lab, timeoutMs: number): Promise<DirectorRecords> {
-  const [changes, exercise] = await execBatch(nodes, director(lab).name, [
+/** The director's two records in one exec (or in one batch of a session, `batch`). */
+export async function readDirectorRecords(nodes: NodeExecutor, lab: Lab, timeoutMs: number, batch?: Batch): Promise<DirectorRecords> {
+  const items = [
     { argv: readChangesArgv(), timeoutMs },
     { argv: readExerciseArgv(), timeoutMs },
-  ]);
+  ];
+  const [changes, exercise] = await (batch ? batch(items) : execBatch(nodes, director(lab).name, items));
   if (!changes || !exercise) throw new Error(`could not read the lab's records on ${director(lab).name}`);
   return { desired: applyChanges(lab, parseChanges(lab, changes)), exercise: parseExercise(exercise) };
 }

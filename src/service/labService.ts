@@ -2,7 +2,7 @@
 // through the Docker driver. The CLI and the extension speak only to this.
 import type Docker from 'dockerode';
 import * as l10n from '@vscode/l10n';
-import { loggingExecutor, type CommandLogger, type NodeExecutor } from '../core/exec';
+import { loggingExecutor, type Batch, type CommandLogger, type NodeExecutor } from '../core/exec';
 import { StepEngine, stepStatusWord, type StepState } from '../core/engine';
 import { director, type Lab, type Scheduler } from '../core/lab';
 import { healthReadArgv, healthView, parseHealthRead, type HealthView } from '../core/health';
@@ -12,6 +12,7 @@ import type { LabChange } from '../core/labChanges';
 import { parseIpvsadmConns, parseNetstat, type IpvsConn, type NetstatSocket } from '../core/parsers';
 import type { ServiceView } from '../core/serviceView';
 import { planSteps } from '../core/plan';
+import { baselineItem } from '../core/baseline';
 import { parseSnapshot, snapshotArgv } from '../core/snapshot';
 import type { NodeState } from '../core/nodeState';
 import { stepInfo, type StepInfo } from '../core/step';
@@ -197,12 +198,16 @@ export class LabService {
     await this.runtime.ensureNetworks(progress);
     // Each node runs its steps as soon as its own container is up, not when all are.
     const report = (s: StepState) => progress?.(`${s.id}: ${stepStatusWord(s.status)}${s.skipped ? l10n.t(' (already done)') : ''}`);
+    // A new director holds no records (live changes, an exercise): nothing to read back.
+    let newDirector = false;
     const perNode = await Promise.all(
       (await this.runtime.nodes()).map(async (n) => {
-        await this.runtime.ensureNode(n, tag, progress);
+        // A new node's baseline goes in the same exec as its steps' checks.
+        const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps });
+        if (n.role === 'director') newDirector = how === 'created';
         // A director that existed before may hold live changes; a new one holds none.
         if (n.role === 'director' && n.state !== 'missing') await this.readDesired();
-        return runSteps ? this.engine.runNode(n.name, report, signal) : [];
+        return runSteps ? this.engine.runNode(n.name, report, signal, how === 'created' ? [baselineItem()] : []) : [];
       }),
     );
     if (options.exercise) {
@@ -212,7 +217,7 @@ export class LabService {
       return states;
     }
     const ran = this.engine.inPlanOrder(perNode.flat());
-    const exercise = runSteps ? await this.readRecords() : null;
+    const exercise = runSteps && !newDirector ? await this.readRecords() : null;
     if (exercise) await this.exercise.afterLabRun(exercise, ran, since);
     return ran;
   }
@@ -348,11 +353,14 @@ export class LabService {
       await this.runtime.assertOwnName();
       const { tag } = await ensureImage(this.docker, (line) => progress?.(l10n.t('image: {0}', line)));
       // Reset undoes the director's records too; an exercise starts over, still an exercise.
-      const exercise = await this.readRecords();
+      // They are read before the director is touched (in the same exec as its undo), while the other nodes are undone.
+      let exercise: Promise<ExerciseRecord | null> = Promise.resolve(null);
+      const before = (node: string, batch?: Batch) =>
+        node === director(this.lab).name ? (exercise = this.readRecords(batch)).then(() => undefined) : undefined;
       // Each node undoes the steps in place and proves it against its baseline; one that cannot is recreated.
-      const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs });
+      const nodes = await resetLab(this.runtime, this.nodes, tag, { progress, timeoutMs: this.options.execTimeoutMs, before });
       this.useDesired(this.lab);
-      if (exercise) await this.exercise.restart();
+      if (await exercise) await this.exercise.restart();
       const inPlace = nodes.filter((n) => n.how === 'in place').length;
       progress?.(l10n.t('reset: {0} of {1} nodes undone in place, {2} recreated', inPlace, nodes.length, nodes.length - inPlace));
       return { inPlace, recreated: nodes.length - inPlace };
@@ -383,9 +391,9 @@ export class LabService {
    * Reads the director's records (the live changes, the exercise) in one exec; a director that
    * cannot be read leaves the last known changes and counts as no exercise.
    */
-  private async readRecords(): Promise<ExerciseRecord | null> {
+  private async readRecords(batch?: Batch): Promise<ExerciseRecord | null> {
     try {
-      const { desired, exercise } = await readDirectorRecords(this.nodes, this.lab, this.execTimeoutMs);
+      const { desired, exercise } = await readDirectorRecords(this.nodes, this.lab, this.execTimeoutMs, batch);
       this.useDesired(desired);
       return exercise;
     } catch {

@@ -141,6 +141,31 @@ for (const lab of ['dr', 'nat', 'tun'] as const) {
         for (const node of ['client', 'node02', 'node03']) assert.equal(await baselineOf(lab, node), baselines[node], node);
         await upAllDone(lab);
       });
+
+      test('failure drills (netem on node02, cut-off on node03) are undone in place by reset: no qdisc of theirs is left', async () => {
+        await upAllDone(lab);
+        for (const [kind, node] of [
+          ['netem', 'node02'],
+          ['cut-off', 'node03'],
+        ]) {
+          const r = await cli(['drill', kind, node, '-n', '0', '--lab', lab]);
+          assert.equal(r.code, 0, r.stderr);
+        }
+        assert.match(await inNode(docker, lab, 'node02', ['tc', 'qdisc', 'show']), / netem /, 'the drill is on');
+        const { outcome } = await reset(lab);
+        assert.deepEqual(outcome, Object.fromEntries(NODES.map((n) => [n, 'undone in place'])));
+        for (const node of ['node02', 'node03']) {
+          const qdiscs = await inNode(docker, lab, node, ['tc', 'qdisc', 'show']);
+          assert.doesNotMatch(qdiscs, / (netem|ingress) /, `${node}: ${qdiscs}`);
+        }
+      });
+
+      test("up on a lab with no containers takes each node's baseline in its first exec: the same as a node created alone", async () => {
+        const down = await cli(['down', '--lab', lab]);
+        assert.equal(down.code, 0, down.stderr);
+        await upAllDone(lab);
+        for (const node of NODES) assert.equal(await baselineOf(lab, node), baselines[node], node);
+      });
     }
   });
 }

@@ -4,9 +4,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   baselineArgv,
   compareDumps,
@@ -244,6 +244,41 @@ describe("the undo's awk program on real ip output (mawk, as in the node image)"
   test("NAT real server: the default route through the director replaced by the baseline's", () => {
     const out = awk('routes', fixture('node-dump-nat-node02-baseline.txt'), fixture('ip-routes-nat-node02-done.txt'));
     assert.equal(out, 'route del default via 192.168.152.11 dev eth0\nroute add default via 192.168.152.1 dev eth0\n');
+  });
+
+  test("sysctl mode writes back only the values that differ from the DR real server's baseline, and skips one it cannot read", () => {
+    const root = mkdtempSync(join(tmpdir(), 'lvslab-sysroot-'));
+    const dir = mkdtempSync(join(tmpdir(), 'lvslab-baseline-'));
+    try {
+      const baseline = fixture('node-dump-dr-node02-baseline.txt');
+      const sysctls = baseline.split('[sysctl]\n')[1].split('\n[')[0].trim().split('\n');
+      const done = new Map([
+        ['net/ipv4/conf/all/arp_ignore', '1'],
+        ['net/ipv4/conf/all/arp_announce', '2'],
+      ]);
+      for (const line of sysctls) {
+        const [key, value] = line.split('=');
+        if (key === 'net/ipv4/conf/default/rp_filter') continue;
+        mkdirSync(join(root, dirname(key)), { recursive: true });
+        writeFileSync(join(root, key), `${done.get(key) ?? value}\n`);
+      }
+      const unchanged = statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs;
+      writeFileSync(join(dir, 'baseline'), baseline);
+      execFileSync('awk', ['-v', 'mode=sysctl', '-v', `sysroot=${root}`, UNDO_AWK, join(dir, 'baseline')], { input: '' });
+      for (const line of sysctls) {
+        const [key, value] = line.split('=');
+        if (key !== 'net/ipv4/conf/default/rp_filter') assert.equal(readFileSync(join(root, key), 'utf8'), `${value}\n`, key);
+      }
+      assert.ok(
+        sysctls.some((l) => l.startsWith('net/ipv4/conf/default/rp_filter=')),
+        'the baseline has the one left out',
+      );
+      assert.equal(existsSync(join(root, 'net/ipv4/conf/default/rp_filter')), false, 'a sysctl it cannot read is not created');
+      assert.equal(statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs, unchanged, 'an equal value is not written');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('an unchanged node needs nothing', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { StepEngine } from '../../src/core/engine';
-import type { ExecResult, NodeExecutor } from '../../src/core/exec';
+import { execBatch, type ExecResult, type NodeExecutor } from '../../src/core/exec';
 import { resolveLab } from '../../src/core/labLoader';
 import { planSteps } from '../../src/core/plan';
 
@@ -136,5 +136,67 @@ describe('step engine on real node output', () => {
       ],
     );
     assert.ok(!replay.calls.some((c) => c.includes('ipvsadm -A')), 'later steps did not run');
+  });
+
+  test('with sessions, a node runs in one shell: the prelude and checks in one batch, commands and checks in the next', async () => {
+    const replay: Replay = new Replay(
+      {
+        node02: {
+          ...realServer('sysctl-arp-node02-done.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }),
+          'baseline now': { stdout: '', stderr: 'disk full', exitCode: 1 },
+        },
+      },
+      {
+        'node02: ip addr replace 192.168.150.100/32 dev lo label lo:0': () => replay.set('node02', LO_CHECK, ok(fixture('ip-addr-lo-node02-vip.txt'))),
+        'node02: sh -c hostname > /var/www/html/index.html': () => undefined,
+        'node02: apachectl start': () => replay.set('node02', HTTP_CHECK, ok(fixture('curl-httpd-node02.txt'))),
+      },
+    );
+    const batches: string[][] = [];
+    let open = 0;
+    const executor: NodeExecutor = {
+      exec: (node, argv) => replay.exec(node, argv),
+      session: (node) => {
+        open++;
+        return Promise.resolve({
+          batch: (items) => {
+            batches.push(items.map((i) => i.argv.join(' ')));
+            return execBatch(replay, node, items);
+          },
+          close: () => open--,
+        });
+      },
+    };
+    const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, [{ argv: ['baseline', 'now'], timeoutMs: 1000 }]);
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status, Boolean(s.skipped)]),
+      [
+        ['node02.arp', 'done', true],
+        ['node02.vip', 'done', false],
+        ['node02.httpd', 'done', false],
+      ],
+      'a failing prelude does not touch the steps',
+    );
+    assert.deepEqual(batches, [
+      ['baseline now', ARP_CHECK, LO_CHECK, HTTP_CHECK],
+      ['ip addr replace 192.168.150.100/32 dev lo label lo:0', 'sh -c hostname > /var/www/html/index.html', 'apachectl start', LO_CHECK, HTTP_CHECK],
+    ]);
+    assert.equal(open, 0, 'the session is closed');
+  });
+
+  test("a session that cannot be opened fails the node's steps with its reason, as a failed batch does", async () => {
+    const executor: NodeExecutor = {
+      exec: () => Promise.reject(new Error('not used')),
+      session: () => Promise.reject(new Error('node02 has no container: bring the lab up first')),
+    };
+    const states = await new StepEngine(executor, steps).runNode('node02');
+    assert.deepEqual(
+      states.map((s) => [s.status, s.detail, Boolean(s.notRun)]),
+      [
+        ['failed', 'node02 has no container: bring the lab up first', false],
+        ['failed', 'not run: node02.arp failed before it', true],
+        ['failed', 'not run: node02.arp failed before it', true],
+      ],
+    );
   });
 });
