@@ -242,16 +242,26 @@ if [ -r "$P" ]; then
     while [ -e "$P" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
   fi
 fi
-# The files it wrote or filled as they were; what was absent removed again.
-if [ -f "$D/orig.tar" ]; then tar -xpf "$D/orig.tar" -C /; fi
-if [ -f "$D/absent" ]; then while read -r f; do if [ -e "$f" ]; then rm -rf "$f"; fi; done < "$D/absent"; fi
+# The files it wrote or filled as they were (unpacked only when one is newer than the copy, or
+# gone); what was absent removed again.
+A=' '
+if [ -f "$D/absent" ]; then while read -r f; do A="$A$f "; if [ -e "$f" ]; then rm -rf "$f"; fi; done < "$D/absent"; fi
+changed=0
+for f in ${RESTORED_FILES.join(' ')}; do
+  case "$A" in *" $f "*) continue ;; esac
+  if [ ! -e "$f" ] || [ "$f" -nt "$D/orig.tar" ]; then changed=1; fi
+done
+if [ -f "$D/orig.tar" ] && [ $changed -eq 1 ]; then tar -xpf "$D/orig.tar" -C /; fi
 
 # Failure drills (drills.ts): whatever tc put on the links goes.
 ${CLEAR_ALL_LINKS_SCRIPT}
 
 # Links up or down and addresses as in the baseline, then the routes.
-printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" - | ip -force -batch - > /dev/null
-echo 'route show table all' | ip -o -4 -batch - | awk -v mode=routes "$AWK" "$D/baseline" - | ip -force -batch - > /dev/null
+# (ip -force -batch only when there is something to change.)
+c=$(printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" -)
+[ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
+c=$(echo 'route show table all' | ip -o -4 -batch - | awk -v mode=routes "$AWK" "$D/baseline" -)
+[ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
 
 # sysctls back to the baseline's values (written only where they differ; one that cannot be
 # read or written stays, and the dump after says so).
