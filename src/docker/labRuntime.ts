@@ -8,12 +8,14 @@ import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
 import type { NodeState } from '../core/nodeState';
 import { baselineItem } from '../core/baseline';
 import { execIn } from './exec';
-import { openSession } from './session';
+import { attachSession, openSession, STDIN_SHELL } from './session';
 import { labIdentity } from '../core/labIdentity';
-import { containerName, LABEL_FILE, LABEL_ID, LABEL_LAB, LABEL_NODE, labFilter, nameFilter, networkName } from './labels';
+import { containerName, LABEL_FILE, LABEL_ID, LABEL_LAB, LABEL_NODE, LABEL_SHELL, labFilter, nameFilter, networkName } from './labels';
 
 export class LabRuntime implements NodeExecutor {
   private ids = new Map<string, string>();
+  /** Nodes whose first process is the stdin shell (attached, not exec'd, for sessions). */
+  private shells = new Set<string>();
   /** Which lab file this lab came from: the runtime acts only on objects of this identity. */
   readonly identity: string;
 
@@ -58,6 +60,8 @@ export class LabRuntime implements NodeExecutor {
     return this.lab.nodes.map((node) => {
       const c = containers.find((x) => x.Labels[LABEL_NODE] === node.name);
       if (c) this.ids.set(node.name, c.Id);
+      if (c?.Labels[LABEL_SHELL]) this.shells.add(node.name);
+      else this.shells.delete(node.name);
       return {
         name: node.name,
         role: node.role,
@@ -90,7 +94,7 @@ export class LabRuntime implements NodeExecutor {
 
   /** One shell on the node for several batches (see docker/session.ts). */
   session(node: string): Promise<NodeSession> {
-    return this.inContainer(node, (c) => openSession(this.docker, c));
+    return this.inContainer(node, (c) => (this.shells.has(node) ? attachSession(this.docker, c) : openSession(this.docker, c)));
   }
 
   private async inContainer<T>(node: string, fn: (container: Docker.Container) => Promise<T>): Promise<T> {
@@ -140,6 +144,7 @@ export class LabRuntime implements NodeExecutor {
     onProgress?.(l10n.t('creating {0}', n.name));
     const container = await this.createNode(n, image);
     this.ids.set(n.name, container.id);
+    this.shells.add(n.name);
     // The node's state before any step, kept in the node itself: reset undoes the steps
     // in place from it. Without one the node still works, and reset recreates it.
     if (options.baseline ?? true) await execIn(this.docker, container, baselineItem().argv, { timeoutMs: baselineItem().timeoutMs }).catch(() => undefined);
@@ -153,7 +158,11 @@ export class LabRuntime implements NodeExecutor {
       name: n.containerName,
       Hostname: n.name,
       Image: image,
-      Labels: this.labels(n.name),
+      Labels: { ...this.labels(n.name), [LABEL_SHELL]: '1' },
+      // The first process reads the lab's batches from stdin, kept open between clients.
+      Cmd: STDIN_SHELL,
+      OpenStdin: true,
+      StdinOnce: false,
       HostConfig: { Privileged: true, NetworkMode: firstNet },
       NetworkingConfig: { EndpointsConfig: { [firstNet]: { IPAMConfig: { IPv4Address: first[1] } } } },
     });

@@ -6,6 +6,8 @@ export const LABEL_ID = 'lvslab.id';
 export const LABEL_FILE = 'lvslab.file';
 export const LABEL_NODE = 'lvslab.node';
 export const LABEL_IMAGE = 'lvslab.image';
+/** A node whose first process is the shell the lab feeds (docker/session.ts attachSession); older nodes run sleep. */
+export const LABEL_SHELL = 'lvslab.shell';
 /** The doctor's throwaway probe belongs to no lab. */
 export const LABEL_PROBE = 'lvslab.probe';
 

@@ -1,9 +1,12 @@
-// One shell in a container for several batches: one exec (its create, start and inspect
-// cost ~0.6 s under emulation) where the next batch depends on the results of the last,
-// as a node's checks and then its commands do. Scripts go to the shell's stdin; each
-// batch's results are read from its framed output (core/batch.ts) as they arrive.
+// One shell in a container for several batches, where the next batch depends on the results
+// of the last, as a node's checks and then its commands do. Scripts go to the shell's stdin;
+// each batch's results are read from its framed output (core/batch.ts) as they arrive.
+// The shell is the node's own first process where the container was made so (attached: ~10 ms
+// a round trip on the lab host), else one exec (~0.4 s to create and start under emulation).
 import * as l10n from '@vscode/l10n';
+import { randomInt } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { quote } from 'shlex';
 import type Docker from 'dockerode';
 import { batchScript, batchTimeoutMs, readBatch, type BatchItem } from '../core/batch';
 import { explainTimeouts, type ExecResult, type NodeSession } from '../core/exec';
@@ -17,6 +20,10 @@ interface Waiting {
   fail(e: Error): void;
 }
 
+/** The node's container runs this as its first process: a shell reading batches from stdin (see attachSession). */
+export const STDIN_SHELL = ['sh', '-s'];
+
+/** A shell of its own, in one exec; it ends when the session closes. */
 export async function openSession(docker: Docker, container: Docker.Container): Promise<NodeSession> {
   const exec = await container.exec({
     Cmd: ['timeout', '-k', '2', `${SESSION_LIMIT_S}s`, 'sh', '-s'],
@@ -26,6 +33,30 @@ export async function openSession(docker: Docker, container: Docker.Container): 
     Tty: false,
   });
   const stream = await exec.start({ hijack: true, stdin: true });
+  return streamSession(
+    docker,
+    stream,
+    (script) => script,
+    () => stream.end('exit\n'),
+  );
+}
+
+/**
+ * The container's first process (STDIN_SHELL), attached: no exec at all. Each batch runs in
+ * a child shell, so a script that fails to parse never ends the node; closing only detaches.
+ * One client at a time: the lab's lock holds every operation that runs steps or undoes them.
+ */
+export async function attachSession(docker: Docker, container: Docker.Container): Promise<NodeSession> {
+  const stream = await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true });
+  return streamSession(
+    docker,
+    stream,
+    (script) => `sh -c ${quote(script)}\n`,
+    () => stream.end(),
+  );
+}
+
+function streamSession(docker: Docker, stream: NodeJS.ReadWriteStream, wrap: (script: string) => string, finish: () => void): NodeSession {
   let out = Buffer.alloc(0);
   let err = '';
   let ended: Error | undefined;
@@ -46,7 +77,8 @@ export async function openSession(docker: Docker, container: Docker.Container): 
   stream.once('close', () => end());
   stream.once('error', (e: Error) => end(e));
 
-  let tag = 0;
+  // Tags start anywhere: a batch an earlier client gave up on never passes for one of this session's.
+  let tag = randomInt(1_000_000);
   let busy = false;
   return {
     batch(items: readonly BatchItem[]): Promise<(ExecResult | undefined)[]> {
@@ -58,7 +90,7 @@ export async function openSession(docker: Docker, container: Docker.Container): 
         const timer = setTimeout(
           () => {
             done();
-            stream.destroy();
+            (stream as { destroy?: () => void }).destroy?.();
             reject(new ExecTimeoutError(items[0]?.argv ?? ['sh'], batchTimeoutMs(items)));
           },
           batchTimeoutMs(items) + 5_000,
@@ -86,14 +118,12 @@ export async function openSession(docker: Docker, container: Docker.Container): 
             reject(e);
           },
         };
-        stream.write(batchScript(items, mine));
+        stream.write(wrap(batchScript(items, mine)));
         waiting.check();
       });
     },
     close() {
-      if (ended) return;
-      // `exit` ends the shell even where the engine does not pass on the end of stdin.
-      stream.end('exit\n');
+      if (!ended) finish();
     },
   };
 }

@@ -160,7 +160,29 @@ for (const lab of ['dr', 'nat', 'tun'] as const) {
         }
       });
 
-      test("up on a lab with no containers takes each node's baseline in its first exec: the same as a node created alone", async () => {
+      test("reset talks to each node's own first process: no exec is created on the lab's containers", async () => {
+        await upAllDone(lab);
+        // The engine's clock, not this machine's: the lab host's runs a little apart.
+        const engineNow = async () => Date.parse((await docker.info()).SystemTime as string) / 1000;
+        const since = await engineNow();
+        const { outcome } = await reset(lab);
+        assert.deepEqual(outcome, Object.fromEntries(NODES.map((n) => [n, 'undone in place'])));
+        const until = (await engineNow()) + 1;
+        const events = await docker.getEvents({ since, until, filters: JSON.stringify({ type: ['container'], label: [`lvslab.lab=${lab}`] }) });
+        let text = '';
+        for await (const chunk of events) text += String(chunk);
+        const actions = text
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { Action: string }).Action);
+        assert.ok(actions.includes('attach'), `the reset attached: ${actions.join(', ')}`);
+        assert.deepEqual(
+          actions.filter((a) => a.startsWith('exec_create')),
+          [],
+        );
+      });
+
+      test("up on a lab with no containers takes each node's baseline in its first batch: the same as a node created alone", async () => {
         const down = await cli(['down', '--lab', lab]);
         assert.equal(down.code, 0, down.stderr);
         await upAllDone(lab);
