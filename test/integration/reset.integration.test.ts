@@ -163,7 +163,7 @@ for (const lab of ['dr', 'nat', 'tun'] as const) {
       test("reset talks to each node's own first process: no exec is created on the lab's containers", async () => {
         await upAllDone(lab);
         // The engine's clock, not this machine's: the lab host's runs a little apart.
-        const engineNow = async () => Date.parse((await docker.info()).SystemTime as string) / 1000;
+        const engineNow = async () => Date.parse(((await docker.info()) as { SystemTime: string }).SystemTime) / 1000;
         const since = await engineNow();
         const { outcome } = await reset(lab);
         assert.deepEqual(outcome, Object.fromEntries(NODES.map((n) => [n, 'undone in place'])));
