@@ -80,7 +80,7 @@ export class StepEngine {
   async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal, prelude: BatchItem[] = []): Promise<StepState[]> {
     const steps = this.byNode().get(node) ?? [];
     if (steps.length === 0) {
-      if (prelude.length) await execBatch(this.executor, node, prelude);
+      if (prelude.length) await inSession(this.executor, node, (batch) => batch(prelude));
       return [];
     }
     const states = await this.runOnNode(steps, signal, prelude);

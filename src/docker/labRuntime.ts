@@ -147,7 +147,10 @@ export class LabRuntime implements NodeExecutor {
     this.shells.add(n.name);
     // The node's state before any step, kept in the node itself: reset undoes the steps
     // in place from it. Without one the node still works, and reset recreates it.
-    if (options.baseline ?? true) await execIn(this.docker, container, baselineItem().argv, { timeoutMs: baselineItem().timeoutMs }).catch(() => undefined);
+    if (options.baseline ?? true) {
+      const { argv, timeoutMs } = baselineItem();
+      await execIn(this.docker, container, argv, { timeoutMs }).catch(() => undefined);
+    }
     return 'created';
   }
 
