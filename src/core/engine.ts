@@ -1,7 +1,7 @@
 // Runs and checks steps against real nodes. A step's status always comes from its
 // check run on the node now; nothing is remembered between calls. A node's checks go
-// in one batch, and its commands with their checks in one more, both in one exec where
-// the runtime offers sessions (see batch.ts, exec.ts).
+// in one batch, and its commands with their checks in one more (only that one on a node
+// just created), all in one session where the runtime offers them (see batch.ts, exec.ts).
 import * as l10n from '@vscode/l10n';
 import type { BatchItem } from './batch';
 import { execBatch, inSession, type Batch, type ExecResult, type NodeExecutor } from './exec';
@@ -19,6 +19,13 @@ export interface StepState {
   skipped?: boolean;
   /** True when a run did not reach the step because one before it on its node failed. */
   notRun?: boolean;
+}
+
+export interface RunNodeOptions {
+  /** Items run first on the node, in its first batch; their results are only logged. */
+  prelude?: BatchItem[];
+  /** The node was just created from the image: none of its steps has run. */
+  fresh?: boolean;
 }
 
 export interface EngineOptions {
@@ -74,16 +81,28 @@ export class StepEngine {
   }
 
   /**
-   * One node's steps, in the handbook's order. `prelude` runs on the node first, in the
-   * same batch as the checks (a new node's baseline); its results are only logged.
+   * One node's steps, in the handbook's order. `prelude` runs on the node first, in its
+   * first batch (a new node's baseline); its results are only logged. On a `fresh` node,
+   * just created from the image, no step has run: its commands go first, with no checks
+   * before them, and the checks after them still decide every status.
    */
-  async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal, prelude: BatchItem[] = []): Promise<StepState[]> {
+  async runNode(node: string, onStep?: (state: StepState) => void, signal?: AbortSignal, options: RunNodeOptions = {}): Promise<StepState[]> {
     const steps = this.byNode().get(node) ?? [];
+    const prelude = options.prelude ?? [];
     if (steps.length === 0) {
       if (prelude.length) await inSession(this.executor, node, (batch) => batch(prelude));
       return [];
     }
-    const states = await this.runOnNode(steps, signal, prelude);
+    signal?.throwIfAborted();
+    const states = options.fresh
+      ? await inSession(this.executor, node, (batch) =>
+          this.apply(
+            steps.map((step) => ({ step, before: notChecked(step) })),
+            batch,
+            prelude,
+          ),
+        )
+      : await this.runOnNode(steps, signal, prelude);
     for (const state of states) onStep?.(state);
     return states;
   }
@@ -146,7 +165,7 @@ export class StepEngine {
    * The steps' commands (their repair when drifted) in order, then their checks, in one
    * round trip. The first failing command fails its step; the steps after it are not run.
    */
-  private async apply(toRun: { step: Step; before: StepState }[], batch: Batch): Promise<StepState[]> {
+  private async apply(toRun: { step: Step; before: StepState }[], batch: Batch, prelude: BatchItem[] = []): Promise<StepState[]> {
     if (toRun.length === 0) return [];
     const commands = toRun.flatMap(({ step, before }) =>
       (before.status === 'drifted' ? (step.repair ?? step.commands) : step.commands).map((argv) => ({ step, argv })),
@@ -158,7 +177,7 @@ export class StepEngine {
     ];
     let results: (ExecResult | undefined)[];
     try {
-      results = await batch(items);
+      results = (await batch([...prelude, ...items])).slice(prelude.length);
     } catch (e) {
       const [first, ...rest] = toRun;
       const failed: StepState = { id: first.step.id, node: first.step.node, status: 'failed', detail: messageOf(e) };
@@ -221,6 +240,11 @@ function judge(step: Step, result: ExecResult | undefined): StepState {
   } catch (e) {
     return { ...base, status: 'failed', detail: messageOf(e) };
   }
+}
+
+/** A step on a node just created: nothing of it can be there yet. */
+function notChecked(step: Step): StepState {
+  return { id: step.id, node: step.node, status: 'pending', detail: '' };
 }
 
 function notRun(before: StepState, blocker: StepState): StepState {

@@ -202,12 +202,13 @@ export class LabService {
     let newDirector = false;
     const perNode = await Promise.all(
       (await this.runtime.nodes()).map(async (n) => {
-        // A new node's baseline goes in the same exec as its steps' checks.
+        // A new node's baseline goes first in the batch of its steps' commands.
         const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps });
         if (n.role === 'director') newDirector = how === 'created';
         // A director that existed before may hold live changes; a new one holds none.
         if (n.role === 'director' && n.state !== 'missing') await this.readDesired();
-        return runSteps ? this.engine.runNode(n.name, report, signal, how === 'created' ? [baselineItem()] : []) : [];
+        if (!runSteps) return [];
+        return this.engine.runNode(n.name, report, signal, how === 'created' ? { prelude: [baselineItem()], fresh: true } : {});
       }),
     );
     if (options.exercise) {

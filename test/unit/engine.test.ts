@@ -167,7 +167,7 @@ describe('step engine on real node output', () => {
         });
       },
     };
-    const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, [{ argv: ['baseline', 'now'], timeoutMs: 1000 }]);
+    const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, { prelude: [{ argv: ['baseline', 'now'], timeoutMs: 1000 }] });
     assert.deepEqual(
       states.map((s) => [s.id, s.status, Boolean(s.skipped)]),
       [
@@ -182,6 +182,57 @@ describe('step engine on real node output', () => {
       ['ip addr replace 192.168.150.100/32 dev lo label lo:0', 'sh -c hostname > /var/www/html/index.html', 'apachectl start', LO_CHECK, HTTP_CHECK],
     ]);
     assert.equal(open, 0, 'the session is closed');
+  });
+
+  test('a fresh node runs in one batch: the prelude, every command, then the checks that decide the statuses', async () => {
+    const replay: Replay = new Replay(
+      { node02: realServer('sysctl-arp-client-default.txt', 'ip-addr-lo-client.txt', { stdout: '', stderr: '', exitCode: 7 }) },
+      {
+        'node02: baseline now': () => undefined,
+        'node02: sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2':
+          () => replay.set('node02', ARP_CHECK, ok(fixture('sysctl-arp-node02-done.txt'))),
+        'node02: ip addr replace 192.168.150.100/32 dev lo label lo:0': () => undefined,
+        'node02: sh -c hostname > /var/www/html/index.html': () => undefined,
+        'node02: apachectl start': () => replay.set('node02', HTTP_CHECK, ok(fixture('curl-httpd-node02.txt'))),
+      },
+    );
+    const batches: string[][] = [];
+    const executor: NodeExecutor = {
+      exec: (node, argv) => replay.exec(node, argv),
+      session: (node) =>
+        Promise.resolve({
+          batch: (items) => {
+            batches.push(items.map((i) => i.argv.join(' ')));
+            return execBatch(replay, node, items);
+          },
+          close: () => undefined,
+        }),
+    };
+    const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, {
+      prelude: [{ argv: ['baseline', 'now'], timeoutMs: 1000 }],
+      fresh: true,
+    });
+    assert.equal(batches.length, 1, 'one round trip');
+    assert.deepEqual(batches[0], [
+      'baseline now',
+      'sysctl -w net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 net.ipv4.conf.all.arp_announce=2',
+      'ip addr replace 192.168.150.100/32 dev lo label lo:0',
+      'sh -c hostname > /var/www/html/index.html',
+      'apachectl start',
+      ARP_CHECK,
+      LO_CHECK,
+      HTTP_CHECK,
+    ]);
+    // The VIP command "ran" but the node still shows none: the check after it says so.
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status, Boolean(s.skipped)]),
+      [
+        ['node02.arp', 'done', false],
+        ['node02.vip', 'failed', false],
+        ['node02.httpd', 'done', false],
+      ],
+    );
+    assert.match(states[1].detail, /^ran, but the check still says pending/);
   });
 
   test("a session that cannot be opened fails the node's steps with its reason, as a failed batch does", async () => {
