@@ -12,26 +12,53 @@ export interface BatchItem {
   stopOnFailure?: boolean;
 }
 
-/** Exit code of coreutils `timeout` when it had to stop the command. */
+/** Exit code of an item its limit stopped (coreutils `timeout`'s, which single execs still use). */
 export const TIMED_OUT = 124;
 
 /**
- * The batch as shell text: each item runs under `timeout` with its output in files, then
- * one header `<<<lvslab batch TAG CODE…>>>` (`-` for an item that did not run), the
- * sizes of the items' stdout and stderr one per line, and the outputs themselves, so
- * nothing a command prints can be mistaken for the framing. Every process costs ~20 ms
- * on an emulated CPU, so the framing spends three for the whole batch (stat, cat, rm).
+ * Stops the item past its limit, for the whole batch in one process: an emulated CPU pays
+ * ~40 ms for each `timeout` it would start instead. Each second it reads the running item's
+ * "pid limit" from $f.t; once that item has run its limit it notes the pid in $f.k and sends
+ * TERM to it and its children (as `timeout` does to its group; the item is held stopped
+ * meanwhile so it cannot act on a child's end first), KILL two seconds later.
+ * Its output goes nowhere, so its last `sleep` never holds an exec's stream open.
+ */
+const WATCHDOG = `: >"$f.t"; : >"$f.k"
+(
+  p0=; n=0
+  while sleep 1; do
+    read p s <"$f.t" || continue
+    [ "$p" = "$p0" ] || { p0=$p; n=0; }
+    n=$((n + 1))
+    if [ "$n" -eq $((s + 1)) ]; then echo "$p" >"$f.k"; kill -STOP "$p"; pkill -TERM -P "$p"; kill -TERM "$p"; kill -CONT "$p"
+    elif [ "$n" -eq $((s + 3)) ]; then pkill -KILL -P "$p"; kill -KILL "$p"; fi
+  done
+) </dev/null >/dev/null 2>&1 &
+w=$!`;
+
+/**
+ * The batch as shell text: each item runs in the background with its output in files while
+ * the shell waits for it (the watchdog above keeps its limit), then one header
+ * `<<<lvslab batch TAG CODE…>>>` (`-` for an item that did not run), the sizes of the
+ * items' stdout and stderr one per line, and the outputs themselves, so nothing a command
+ * prints can be mistaken for the framing. Every process costs ~20 ms on an emulated CPU,
+ * so the framing spends three for the whole batch (stat, cat, rm).
  * `tag` tells apart batches sent one after another to the same shell (see session).
  */
 export function batchScript(items: readonly BatchItem[], tag = 0): string {
-  const f = `"\${TMPDIR:-/tmp}/lvslab-$$-${tag}`;
-  const lines = ['stop=0; codes=; set --'];
+  const lines = ['stop=0; codes=; set --', `f="\${TMPDIR:-/tmp}/lvslab-$$-${tag}"`, WATCHDOG];
   items.forEach((item, i) => {
     const seconds = Math.max(1, Math.ceil(item.timeoutMs / 1000));
-    const run = `timeout -k 2 ${seconds}s ${item.argv.map(quote).join(' ')} </dev/null >${f}.${i}o" 2>${f}.${i}e"; c=$?; codes="$codes $c"; set -- "$@" ${f}.${i}o" ${f}.${i}e"`;
+    const run =
+      `${item.argv.map(quote).join(' ')} </dev/null >"$f.${i}o" 2>"$f.${i}e" & p=$!; echo "$p ${seconds}" >"$f.t"; wait "$p" 2>/dev/null; c=$?; ` +
+      `if read k <"$f.k" && [ "$k" = "$p" ]; then c=${TIMED_OUT}; fi; codes="$codes $c"; set -- "$@" "$f.${i}o" "$f.${i}e"`;
     lines.push(item.stopOnFailure ? `if [ "$stop" -eq 0 ]; then ${run}; [ "$c" -eq 0 ] || stop=1; else codes="$codes -"; fi` : run);
   });
-  lines.push(`printf '<<<lvslab batch ${tag}%s>>>\\n' "$codes"`, 'if [ $# -gt 0 ]; then stat -c %s "$@"; cat "$@"; rm -f "$@"; fi');
+  lines.push(
+    'kill "$w" 2>/dev/null',
+    `printf '<<<lvslab batch ${tag}%s>>>\\n' "$codes"`,
+    'if [ $# -gt 0 ]; then stat -c %s "$@"; cat "$@"; fi; rm -f "$@" "$f.t" "$f.k"',
+  );
   return lines.join('\n') + '\n';
 }
 

@@ -1,10 +1,11 @@
 // Several commands in one exec, on real output captured from the lab host
 // (test/fixtures/batch-*.txt, capture-batch.ts): each keeps its own exit code, stdout and stderr.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { batchArgv, parseBatch, readBatch } from '../../src/core/batch';
+import { batchArgv, parseBatch, readBatch, TIMED_OUT } from '../../src/core/batch';
 import { execBatch, type ExecResult, type NodeExecutor } from '../../src/core/exec';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name), 'utf8');
@@ -26,7 +27,35 @@ describe('batch', () => {
     assert.deepEqual(r[1], { exitCode: 3, stdout: 'héllo ✓', stderr: 'oops\n' });
     assert.deepEqual(r[2], { exitCode: 0, stdout: '', stderr: '' }, 'a check after a failed check still runs');
     const script = batchArgv([{ argv: ['echo', "it's"], timeoutMs: 1000 }])[2];
-    assert.match(script, /timeout -k 2 1s echo 'it'"'"'s' <\/dev\/null/);
+    assert.match(script, /^echo 'it'"'"'s' <\/dev\/null /m);
+  });
+
+  test('an item past its limit is stopped with its children, the batch goes on, and nothing is left running (dash, as in the nodes)', () => {
+    const started = Date.now();
+    const items = [
+      { argv: ['sh', '-c', 'sleep 30; echo too late'], timeoutMs: 1000 },
+      { argv: ['sh', '-c', 'trap "" TERM; sleep 31'], timeoutMs: 1000 },
+      { argv: ['echo', 'after'], timeoutMs: 1000 },
+    ];
+    const run = spawnSync('dash', ['-c', batchArgv(items)[2]], { encoding: 'utf8', timeout: 20_000 });
+    const seconds = (Date.now() - started) / 1000;
+    const r = parseBatch(run.stdout, items.length);
+    assert.deepEqual(
+      r.map((x) => x?.exitCode),
+      [TIMED_OUT, TIMED_OUT, 0],
+    );
+    assert.equal(r[0]?.stdout, '', 'the item did not carry on once its child was stopped');
+    assert.equal(r[2]?.stdout, 'after\n');
+    assert.ok(seconds >= 2 && seconds < 9, `limits of 1 s, TERM ignored by one item: ${seconds} s`);
+    const cmdline = (pid: string) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      } catch {
+        return ''; // it ended meanwhile
+      }
+    };
+    const left = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && /^sleep 3[01]$/.test(cmdline(pid)));
+    assert.deepEqual(left, [], 'no sleep left behind');
   });
 
   test('a session: two batches from one shell, each read only once its output is whole, in the order sent', () => {
