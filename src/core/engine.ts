@@ -107,6 +107,12 @@ export class StepEngine {
     return states;
   }
 
+  /** Nodes with the most steps first: started first, they run their steps while the others start. */
+  mostStepsFirst<T extends { name: string }>(nodes: T[]): T[] {
+    const count = (n: T) => this.byNode().get(n.name)?.length ?? 0;
+    return [...nodes].sort((a, b) => count(b) - count(a));
+  }
+
   /** States sorted back into the handbook's order of the steps. */
   inPlanOrder(states: StepState[]): StepState[] {
     return this.steps.flatMap((s) => states.find((x) => x.id === s.id) ?? []);

@@ -2,6 +2,7 @@
 // lab's labels are ever changed or removed.
 import * as l10n from '@vscode/l10n';
 import type Docker from 'dockerode';
+import pLimit, { type Limit } from 'p-limit';
 import type { BatchItem } from '../core/batch';
 import { scriptBatch, type ExecOptions, type ExecResult, type NodeExecutor, type NodeSession } from '../core/exec';
 import { cidrsOverlap, type Lab, type LabNetwork } from '../core/lab';
@@ -18,12 +19,27 @@ export class LabRuntime implements NodeExecutor {
   private shells = new Set<string>();
   /** Which lab file this lab came from: the runtime acts only on objects of this identity. */
   readonly identity: string;
+  private starts: Promise<Limit> | undefined;
 
   constructor(
     readonly docker: Docker,
     readonly lab: Lab,
   ) {
     this.identity = labIdentity(lab);
+  }
+
+  /**
+   * Containers are created and started at most as many at once as the engine has CPUs: more
+   * only share them and all end late, while the nodes that start first could already run
+   * their steps (the lab host, 2 CPUs: 4 at once made up ~0.8 s slower than 2 at a time).
+   * Asked once; call early, the engine answers while other work goes on.
+   */
+  startSlots(): Promise<Limit> {
+    this.starts ??= this.docker
+      .info()
+      .then((info: { NCPU?: number }) => pLimit(info.NCPU && info.NCPU > 0 ? info.NCPU : Infinity))
+      .catch(() => pLimit(Infinity));
+    return this.starts;
   }
 
   /** The labels every object of this lab carries. */
@@ -136,13 +152,14 @@ export class LabRuntime implements NodeExecutor {
     options: { baseline?: boolean } = {},
   ): Promise<'running' | 'started' | 'created'> {
     if (n.state === 'running') return 'running';
+    const slot = await this.startSlots();
     if (n.state === 'stopped') {
       onProgress?.(l10n.t('starting {0}', n.name));
-      await this.docker.getContainer(n.containerId!).start();
+      await slot(() => this.docker.getContainer(n.containerId!).start());
       return 'started';
     }
     onProgress?.(l10n.t('creating {0}', n.name));
-    const container = await this.createNode(n, image);
+    const container = await slot(() => this.createNode(n, image));
     this.ids.set(n.name, container.id);
     this.shells.add(n.name);
     // The node's state before any step, kept in the node itself: reset undoes the steps

@@ -192,6 +192,7 @@ export class LabService {
     const since = new Date().toISOString();
     const runSteps = (options.steps ?? true) && !options.exercise;
     await this.runtime.assertOwnName();
+    void this.runtime.startSlots(); // the engine's CPUs, read while the image and network are checked
     const { tag, built } = await ensureImage(this.docker, (line) => progress?.(l10n.t('image: {0}', line)));
     if (built) progress?.(l10n.t('built {0}', tag));
     signal?.throwIfAborted();
@@ -201,7 +202,7 @@ export class LabService {
     // A new director holds no records (live changes, an exercise): nothing to read back.
     let newDirector = false;
     const perNode = await Promise.all(
-      (await this.runtime.nodes()).map(async (n) => {
+      this.engine.mostStepsFirst(await this.runtime.nodes()).map(async (n) => {
         // A new node's baseline goes first in the batch of its steps' commands.
         const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps });
         if (n.role === 'director') newDirector = how === 'created';

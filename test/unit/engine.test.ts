@@ -235,6 +235,14 @@ describe('step engine on real node output', () => {
     assert.match(states[1].detail, /^ran, but the check still says pending/);
   });
 
+  test('the nodes with the most steps come first, ties in lab order', () => {
+    const nodes = ['client', 'node01', 'node02', 'node03'].map((name) => ({ name }));
+    assert.deepEqual(
+      new StepEngine(new Replay({}), steps).mostStepsFirst(nodes).map((n) => n.name),
+      ['node01', 'node02', 'node03', 'client'],
+    );
+  });
+
   test("a session that cannot be opened fails the node's steps with its reason, as a failed batch does", async () => {
     const executor: NodeExecutor = {
       exec: () => Promise.reject(new Error('not used')),
