@@ -4,11 +4,10 @@ import * as l10n from '@vscode/l10n';
 import { PassThrough } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Docker from 'dockerode';
+import { TIMED_OUT } from '../core/batch';
 import type { ExecOptions, ExecResult } from '../core/exec';
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 30_000;
-/** Exit code of coreutils `timeout` when it had to stop the command. */
-const TIMED_OUT = 124;
 
 export class ExecTimeoutError extends Error {
   constructor(argv: string[], ms: number) {
