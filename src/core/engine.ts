@@ -93,23 +93,15 @@ export class StepEngine {
       if (prelude.length) await inSession(this.executor, node, (batch) => batch(prelude));
       return [];
     }
-    signal?.throwIfAborted();
-    const states = options.fresh
-      ? await inSession(this.executor, node, (batch) =>
-          this.apply(
-            steps.map((step) => ({ step, before: notChecked(step) })),
-            batch,
-            prelude,
-          ),
-        )
-      : await this.runOnNode(steps, signal, prelude);
+    const states = await this.runOnNode(steps, signal, prelude, options.fresh);
     for (const state of states) onStep?.(state);
     return states;
   }
 
   /** Nodes with the most steps first: started first, they run their steps while the others start. */
   mostStepsFirst<T extends { name: string }>(nodes: T[]): T[] {
-    const count = (n: T) => this.byNode().get(n.name)?.length ?? 0;
+    const byNode = this.byNode();
+    const count = (n: T) => byNode.get(n.name)?.length ?? 0;
     return [...nodes].sort((a, b) => count(b) - count(a));
   }
 
@@ -133,9 +125,10 @@ export class StepEngine {
    * the first failure (a check that cannot be read, or a command), and the rest are
    * reported as not run.
    */
-  private runOnNode(steps: Step[], signal?: AbortSignal, prelude: BatchItem[] = []): Promise<StepState[]> {
+  private runOnNode(steps: Step[], signal?: AbortSignal, prelude: BatchItem[] = [], fresh = false): Promise<StepState[]> {
     return inSession(this.executor, steps[0].node, async (batch) => {
-      const before = await this.checkAll(steps, batch, prelude);
+      // A fresh node has nothing to check yet: its prelude goes with the commands instead.
+      const before = fresh ? steps.map(notChecked) : await this.checkAll(steps, batch, prelude);
       const states = new Map<string, StepState>();
       const toRun: { step: Step; before: StepState }[] = [];
       let blocker: StepState | undefined;
@@ -147,7 +140,7 @@ export class StepEngine {
         else toRun.push({ step, before: b });
       }
       signal?.throwIfAborted();
-      for (const state of await this.apply(toRun, batch)) states.set(state.id, state);
+      for (const state of await this.apply(toRun, batch, fresh ? prelude : [])) states.set(state.id, state);
       return steps.map((s) => states.get(s.id)!);
     });
   }

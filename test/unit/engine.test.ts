@@ -41,6 +41,26 @@ const ARP_CHECK = 'sysctl -n net.ipv4.conf.eth0.arp_ignore net.ipv4.conf.all.arp
 const LO_CHECK = 'ip -4 -o addr show dev lo';
 const HTTP_CHECK = 'curl -s -m 3 http://127.0.0.1:80/';
 
+/** Sessions over `replay`: each batch's commands recorded, and how many sessions are open. */
+function sessionsOver(replay: Replay) {
+  const batches: string[][] = [];
+  const sessions = { open: 0 };
+  const executor: NodeExecutor = {
+    exec: (node, argv) => replay.exec(node, argv),
+    session: (node) => {
+      sessions.open++;
+      return Promise.resolve({
+        batch: (items) => {
+          batches.push(items.map((i) => i.argv.join(' ')));
+          return execBatch(replay, node, items);
+        },
+        close: () => sessions.open--,
+      });
+    },
+  };
+  return { executor, batches, sessions };
+}
+
 function realServer(arp: string, lo: string, http: ExecResult) {
   return { [ARP_CHECK]: ok(fixture(arp)), [LO_CHECK]: ok(fixture(lo)), [HTTP_CHECK]: http };
 }
@@ -152,21 +172,7 @@ describe('step engine on real node output', () => {
         'node02: apachectl start': () => replay.set('node02', HTTP_CHECK, ok(fixture('curl-httpd-node02.txt'))),
       },
     );
-    const batches: string[][] = [];
-    let open = 0;
-    const executor: NodeExecutor = {
-      exec: (node, argv) => replay.exec(node, argv),
-      session: (node) => {
-        open++;
-        return Promise.resolve({
-          batch: (items) => {
-            batches.push(items.map((i) => i.argv.join(' ')));
-            return execBatch(replay, node, items);
-          },
-          close: () => open--,
-        });
-      },
-    };
+    const { executor, batches, sessions } = sessionsOver(replay);
     const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, { prelude: [{ argv: ['baseline', 'now'], timeoutMs: 1000 }] });
     assert.deepEqual(
       states.map((s) => [s.id, s.status, Boolean(s.skipped)]),
@@ -181,7 +187,7 @@ describe('step engine on real node output', () => {
       ['baseline now', ARP_CHECK, LO_CHECK, HTTP_CHECK],
       ['ip addr replace 192.168.150.100/32 dev lo label lo:0', 'sh -c hostname > /var/www/html/index.html', 'apachectl start', LO_CHECK, HTTP_CHECK],
     ]);
-    assert.equal(open, 0, 'the session is closed');
+    assert.equal(sessions.open, 0, 'the session is closed');
   });
 
   test('a fresh node runs in one batch: the prelude, every command, then the checks that decide the statuses', async () => {
@@ -196,18 +202,7 @@ describe('step engine on real node output', () => {
         'node02: apachectl start': () => replay.set('node02', HTTP_CHECK, ok(fixture('curl-httpd-node02.txt'))),
       },
     );
-    const batches: string[][] = [];
-    const executor: NodeExecutor = {
-      exec: (node, argv) => replay.exec(node, argv),
-      session: (node) =>
-        Promise.resolve({
-          batch: (items) => {
-            batches.push(items.map((i) => i.argv.join(' ')));
-            return execBatch(replay, node, items);
-          },
-          close: () => undefined,
-        }),
-    };
+    const { executor, batches } = sessionsOver(replay);
     const states = await new StepEngine(executor, steps).runNode('node02', undefined, undefined, {
       prelude: [{ argv: ['baseline', 'now'], timeoutMs: 1000 }],
       fresh: true,
