@@ -30,7 +30,10 @@ const MARK = '@@lvslab';
 
 /** Files the steps' httpd writes or fills, kept at the baseline and put back by the undo. */
 const RESTORED_FILES = [...STEP_FILES, '/var/log/apache2/access.log', '/var/log/apache2/error.log', '/var/log/apache2/other_vhosts_access.log'];
-/** Directories apache makes when it starts: removed by the undo when they were not there at the baseline. */
+/**
+ * Directories apache makes when it starts (the node image has them already): removed by the
+ * undo when they were not there at the baseline.
+ */
 const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
 
 // Processes are dear on the lab host (an emulated CPU), so each script starts as few as it can:
@@ -55,7 +58,7 @@ const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
 //  route:  every IPv4 table but `local` (the kernel derives it from the addresses)
 //  sysctl: ip_forward, arp_ignore/arp_announce/rp_filter of every conf entry (all, default,
 //          each device), IPVS's expire_nodest_conn (the undo flips it), as path=value
-//  ipvs:   `ipvsadm -Sn`: the rules, never the connections or counters
+//  ipvs:   `ipvsadm -Sn`: the rules, never the connections or counters (nothing, unrun, when there is no service)
 //  listen: listening TCP addresses, less Docker's DNS resolver on 127.0.0.11, whose port
 //          Docker picks anew each time the container starts
 //  file:   sha256 of the files a step writes, or that it is absent
@@ -161,11 +164,14 @@ lvslab_dump() {
   set -f
   {
     echo @ip; printf 'link show\naddr show\nroute show table all\n' | ip -o -4 -batch -
-    echo @ipvs; ipvsadm -Sn 2>&1
+    echo @ipvs; lvslab_ipvs_lines; [ $n -eq 3 ] || ipvsadm -Sn 2>&1
     echo @file; sha256sum ${STEP_FILES.join(' ')} 2>&1
   } | awk -v mode=dump "$AWK" - "$@"
 }
 lvslab_print() { while IFS= read -r l; do printf '%s\n' "$l"; done < "$1"; }
+# n: the lines of /proc/net/ip_vs, read without a process; 3 (its header) means no service,
+# so nothing for ipvsadm to show or clear; 0 when there is no such file (no IPVS yet).
+lvslab_ipvs_lines() { n=0; if [ -r /proc/net/ip_vs ]; then while read -r l; do n=$((n + 1)); done < /proc/net/ip_vs; fi; }
 `;
 
 const PRELUDE = String.raw`set -u
@@ -190,7 +196,7 @@ export function baselineItem(): BatchItem {
  */
 export function baselineArgv(): string[] {
   const script = String.raw`${PRELUDE}${DUMP_FUNCTION}
-mkdir -p "$D"
+[ -d "$D" ] || mkdir -p "$D"
 set --
 for f in ${[...RESTORED_FILES, ...RUN_DIRS].join(' ')}; do
   if [ -e "$f" ]; then set -- "$@" "$f"; else echo "$f"; fi
@@ -223,10 +229,9 @@ if [ "$first" != '${DUMP_HEADER}' ]; then echo '${MARK} no-baseline'; exit 3; fi
 ${STOP_KEEPALIVED_SCRIPT}
 [ ! -e ${KEEPALIVED.dir} ] || rm -rf ${KEEPALIVED.dir}
 # IPVS: with expire_nodest_conn set, deleting the destinations also expires their connections.
-# (/proc/net/ip_vs has three header lines; a node with no service skips ipvsadm.)
+# (A node with no service skips ipvsadm.)
 if [ -w /proc/sys/net/ipv4/vs/expire_nodest_conn ]; then echo 1 > /proc/sys/net/ipv4/vs/expire_nodest_conn; fi
-n=0
-if [ -r /proc/net/ip_vs ]; then while read -r l; do n=$((n + 1)); done < /proc/net/ip_vs; fi
+lvslab_ipvs_lines
 [ $n -le 3 ] || ipvsadm -C 2>/dev/null
 # Live changes recorded on the director (labChanges.ts): the lab file holds again.
 [ ! -e ${CHANGES_DIR} ] || rm -rf ${CHANGES_DIR}

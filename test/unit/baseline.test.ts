@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
+  BASELINE_DIR,
   baselineArgv,
   compareDumps,
   describeDifferences,
@@ -203,6 +204,12 @@ describe('the scripts', () => {
     }
     assert.match(baselineArgv()[2], /mv "\$D\/baseline\.tmp" "\$D\/baseline"/);
     assert.match(undoArgv()[2], /ipvsadm -C/);
+  });
+
+  test("the node image makes the baseline's directory (BASELINE_DIR), which the baseline then need not make", () => {
+    const dockerfile = readFileSync(new URL('../../src/docker/node-image/Dockerfile', import.meta.url), 'utf8');
+    assert.match(dockerfile, new RegExp(`^RUN [^]*?install -d ${BASELINE_DIR}$`, 'm'));
+    assert.match(baselineArgv()[2], /\[ -d "\$D" \] \|\| mkdir -p "\$D"/);
   });
 
   test('sh accepts every script (sh -n)', () => {
