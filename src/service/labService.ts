@@ -202,7 +202,7 @@ export class LabService {
     // A new director holds no records (live changes, an exercise): nothing to read back.
     let newDirector = false;
     const perNode = await Promise.all(
-      this.engine.mostStepsFirst(await this.runtime.nodes()).map(async (n) => {
+      this.engine.startOrder(await this.runtime.nodes()).map(async (n) => {
         // A new node's baseline goes first in the batch of its steps' commands.
         const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps });
         if (n.role === 'director') newDirector = how === 'created';

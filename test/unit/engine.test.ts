@@ -230,11 +230,12 @@ describe('step engine on real node output', () => {
     assert.match(states[1].detail, /^ran, but the check still says pending/);
   });
 
-  test('the nodes with the most steps come first, ties in lab order', () => {
-    const nodes = ['client', 'node01', 'node02', 'node03'].map((name) => ({ name }));
+  test('start order: real servers first, then the others by their number of steps, ties in lab order', () => {
+    const roles = { client: 'client', node01: 'director', node02: 'real', node03: 'real' } as const;
+    const nodes = Object.entries(roles).map(([name, role]) => ({ name, role }));
     assert.deepEqual(
-      new StepEngine(new Replay({}), steps).mostStepsFirst(nodes).map((n) => n.name),
-      ['node01', 'node02', 'node03', 'client'],
+      new StepEngine(new Replay({}), steps).startOrder(nodes).map((n) => n.name),
+      ['node02', 'node03', 'node01', 'client'],
     );
   });
 
