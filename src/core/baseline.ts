@@ -47,7 +47,8 @@ const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
 //          (sha256sum); file arguments are sysctl files and /proc/net/tcp{,6}. Prints the dump.
 //  links:  first file the baseline, then stdin `ip -o -4` links and addresses: prints the ip
 //          batch commands that bring links up/down as in the baseline and put the addresses back.
-//  routes: first file the baseline, then stdin `ip -o -4` routes: prints ip route del/add commands.
+//  routes: first file the baseline, then stdin `ip -o -4` routes: prints ip route del/add commands;
+//          with `sysctl` set, also does what the sysctl mode does (one awk fewer in the undo).
 //  sysctl: the baseline only: writes back each sysctl whose value differs from the baseline's
 //          (under `sysroot`, /proc/sys unless set).
 //
@@ -142,7 +143,8 @@ END {
   } else if (mode == "routes") {
     for (i = 1; i <= n["route"]; i++) { here[L["route", i]] = 1; if (!(("route", L["route", i]) in inb)) print "route del " plain(L["route", i]) }
     for (i = 1; i <= bn["route"]; i++) if (!(B["route", i] in here)) print "route add " plain(B["route", i])
-  } else if (mode == "sysctl") {
+  }
+  if (mode == "sysctl" || (mode == "routes" && sysctl)) {
     for (i = 1; i <= bn["sysctl"]; i++) {
       e = index(B["sysctl", i], "="); v = substr(B["sysctl", i], e + 1); path = sysroot "/" substr(B["sysctl", i], 1, e - 1)
       cur = ""; got = (getline cur < path); close(path)
@@ -216,7 +218,7 @@ export function dumpArgv(): string[] {
  * Undoes the steps in place from the node's baseline, then prints the baseline and a new
  * dump for the caller to compare. Exits 3 (printing only a marker) when there is no baseline.
  * Order: IPVS rules (connections expire with their destinations), httpd stopped and its
- * files restored, links up/down and addresses as in the baseline, routes likewise, then
+ * files restored, links up/down and addresses as in the baseline, then routes likewise and
  * the sysctls.
  */
 export function undoArgv(): string[] {
@@ -265,12 +267,10 @@ ${CLEAR_ALL_LINKS_SCRIPT}
 # (ip -force -batch only when there is something to change.)
 c=$(printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" -)
 [ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
-c=$(echo 'route show table all' | ip -o -4 -batch - | awk -v mode=routes "$AWK" "$D/baseline" -)
+# The same awk puts the sysctls back to the baseline's values (written only where they differ;
+# one that cannot be read or written stays, and the dump after says so).
+c=$(ip -o -4 route show table all | awk -v mode=routes -v sysctl=1 "$AWK" "$D/baseline" -)
 [ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
-
-# sysctls back to the baseline's values (written only where they differ; one that cannot be
-# read or written stays, and the dump after says so).
-awk -v mode=sysctl "$AWK" "$D/baseline" < /dev/null
 
 echo '${MARK} baseline'
 lvslab_print "$D/baseline"

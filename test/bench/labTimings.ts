@@ -81,9 +81,12 @@ export async function resetRun(): Promise<number> {
 
 /** Gaps between consecutive snapshots of `lvs-lab watch --interval 1`, optionally during a 6-concurrent load test. */
 export async function watchGaps(snapshots: number, underLoad: boolean): Promise<number[]> {
+  // Its output ignored, not piped: a pipe nobody reads fills with progress lines and stalls the
+  // load test, and an open pipe keeps the bench from exiting.
   const load = underLoad
-    ? spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'load', '--lab', 'dr', '-n', '5000', '-c', '6', '--timeout', '2'])
+    ? spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'load', '--lab', 'dr', '-n', '5000', '-c', '6', '--timeout', '2'], { stdio: 'ignore' })
     : undefined;
+  const ended = load && new Promise((resolve) => load.once('exit', resolve));
   try {
     if (load) await new Promise((r) => setTimeout(r, 3000));
     const r = await cli(['watch', '--lab', 'dr', '--json', '--interval', '1', '--count', String(snapshots + 1)]);
@@ -94,6 +97,12 @@ export async function watchGaps(snapshots: number, underLoad: boolean): Promise<
       .map((l) => Date.parse((JSON.parse(l) as { readAt: string }).readAt));
     return times.slice(1).map((t, i) => (t - times[i]) / 1000);
   } finally {
-    load?.kill('SIGINT');
+    // Ctrl-C: the load test stops and cleans up the client; killed if it has not within 60 s.
+    if (load) {
+      load.kill('SIGINT');
+      const timer = setTimeout(() => load.kill('SIGKILL'), 60_000);
+      await ended;
+      clearTimeout(timer);
+    }
   }
 }

@@ -253,7 +253,8 @@ describe("the undo's awk program on real ip output (mawk, as in the node image)"
     assert.equal(out, 'route del default via 192.168.152.11 dev eth0\nroute add default via 192.168.152.1 dev eth0\n');
   });
 
-  test("sysctl mode writes back only the values that differ from the DR real server's baseline, and skips one it cannot read", () => {
+  /** The DR real server's sysctls, done by its steps, under a fake /proc/sys; `run` gets its path and the baseline's. */
+  function withDoneSysctls(run: (root: string, baselineFile: string) => void, check: (root: string, sysctls: string[], unchanged: number) => void) {
     const root = mkdtempSync(join(tmpdir(), 'lvslab-sysroot-'));
     const dir = mkdtempSync(join(tmpdir(), 'lvslab-baseline-'));
     try {
@@ -271,21 +272,42 @@ describe("the undo's awk program on real ip output (mawk, as in the node image)"
       }
       const unchanged = statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs;
       writeFileSync(join(dir, 'baseline'), baseline);
-      execFileSync('awk', ['-v', 'mode=sysctl', '-v', `sysroot=${root}`, UNDO_AWK, join(dir, 'baseline')], { input: '' });
-      for (const line of sysctls) {
-        const [key, value] = line.split('=');
-        if (key !== 'net/ipv4/conf/default/rp_filter') assert.equal(readFileSync(join(root, key), 'utf8'), `${value}\n`, key);
-      }
-      assert.ok(
-        sysctls.some((l) => l.startsWith('net/ipv4/conf/default/rp_filter=')),
-        'the baseline has the one left out',
-      );
-      assert.equal(existsSync(join(root, 'net/ipv4/conf/default/rp_filter')), false, 'a sysctl it cannot read is not created');
-      assert.equal(statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs, unchanged, 'an equal value is not written');
+      run(root, join(dir, 'baseline'));
+      check(root, sysctls, unchanged);
     } finally {
       rmSync(root, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  const restored = (root: string, sysctls: string[], unchanged: number) => {
+    for (const line of sysctls) {
+      const [key, value] = line.split('=');
+      if (key !== 'net/ipv4/conf/default/rp_filter') assert.equal(readFileSync(join(root, key), 'utf8'), `${value}\n`, key);
+    }
+    assert.ok(
+      sysctls.some((l) => l.startsWith('net/ipv4/conf/default/rp_filter=')),
+      'the baseline has the one left out',
+    );
+    assert.equal(existsSync(join(root, 'net/ipv4/conf/default/rp_filter')), false, 'a sysctl it cannot read is not created');
+    assert.equal(statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs, unchanged, 'an equal value is not written');
+  };
+
+  test("sysctl mode writes back only the values that differ from the DR real server's baseline, and skips one it cannot read", () => {
+    withDoneSysctls((root, file) => execFileSync('awk', ['-v', 'mode=sysctl', '-v', `sysroot=${root}`, UNDO_AWK, file], { input: '' }), restored);
+  });
+
+  test('routes mode with sysctl set (as the undo runs it) writes the sysctls back the same way; without it, none', () => {
+    const routes = fixture('ip-routes-dr-node02-done.txt');
+    withDoneSysctls(
+      (root, file) => execFileSync('awk', ['-v', 'mode=routes', '-v', 'sysctl=1', '-v', `sysroot=${root}`, UNDO_AWK, file, '-'], { input: routes }),
+      restored,
+    );
+    withDoneSysctls(
+      (root, file) => execFileSync('awk', ['-v', 'mode=routes', '-v', `sysroot=${root}`, UNDO_AWK, file, '-'], { input: routes }),
+      (root) => assert.equal(readFileSync(join(root, 'net/ipv4/conf/all/arp_ignore'), 'utf8'), '1\n'),
+    );
+    assert.match(undoArgv()[2], /awk -v mode=routes -v sysctl=1 /);
   });
 
   test('an unchanged node needs nothing', () => {
