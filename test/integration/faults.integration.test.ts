@@ -175,8 +175,10 @@ describe('faults on the real lab host', { timeout: 60 * 60_000 }, () => {
 
   test('a real server killed during a load test: requests fail, status says stopped, up repairs it', async () => {
     await upAllDone();
-    const load = background(['load', ...LAB, '-n', '90', '-c', '3', '--timeout', '1']);
-    await load.printed(/load: \d+\/90 requests/);
+    // Enough requests that the kill (~1-2 s on the lab host) lands while they run: 90 could all be
+    // done by then. Those rr sends to the dead node03 each time out after 1 s, 6 at a time.
+    const load = background(['load', ...LAB, '-n', '300', '-c', '6', '--timeout', '1']);
+    await load.printed(/load: \d+\/300 requests/);
     await docker.getContainer('lvslab-dr.node03').kill();
     const r = await load.done;
     const summary = loadSummary(r.stdout);
