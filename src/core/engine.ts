@@ -107,8 +107,9 @@ export class StepEngine {
    */
   startOrder<T extends { name: string; role: Role }>(nodes: T[]): T[] {
     const byNode = this.byNode();
-    const weight = (n: T) => (n.role === 'real' ? 1000 : 0) + (byNode.get(n.name)?.length ?? 0);
-    return [...nodes].sort((a, b) => weight(b) - weight(a));
+    const real = (n: T) => (n.role === 'real' ? 1 : 0);
+    const count = (n: T) => byNode.get(n.name)?.length ?? 0;
+    return [...nodes].sort((a, b) => real(b) - real(a) || count(b) - count(a));
   }
 
   /** States sorted back into the handbook's order of the steps. */

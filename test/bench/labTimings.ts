@@ -3,6 +3,7 @@
 // (no steps) and against a plain docker CLI script; reset against up; the live reader's
 // snapshot gaps idle and under load.
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { resolveLab } from '../../src/core/labLoader';
@@ -86,7 +87,7 @@ export async function watchGaps(snapshots: number, underLoad: boolean): Promise<
   const load = underLoad
     ? spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'load', '--lab', 'dr', '-n', '5000', '-c', '6', '--timeout', '2'], { stdio: 'ignore' })
     : undefined;
-  const ended = load && new Promise((resolve) => load.once('exit', resolve));
+  const ended = load && once(load, 'exit');
   try {
     if (load) await new Promise((r) => setTimeout(r, 3000));
     const r = await cli(['watch', '--lab', 'dr', '--json', '--interval', '1', '--count', String(snapshots + 1)]);
