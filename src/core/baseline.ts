@@ -8,7 +8,6 @@
 // comes from the node's own kernel (its `ip` output), read back inside the same script.
 import * as l10n from '@vscode/l10n';
 import type { BatchItem } from './batch';
-import { CLEAR_ALL_LINKS_SCRIPT } from './drills';
 import { CHANGES_DIR } from './labChanges';
 import { KEEPALIVED, STOP_KEEPALIVED_SCRIPT } from './health';
 
@@ -35,6 +34,8 @@ const RESTORED_FILES = [...STEP_FILES, '/var/log/apache2/access.log', '/var/log/
  * undo when they were not there at the baseline.
  */
 const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
+/** What the baseline keeps: a copy in orig.tar of each that exists, the others named in `absent`. */
+export const SAVED_PATHS = [...RESTORED_FILES, ...RUN_DIRS];
 
 // Processes are dear on the lab host (an emulated CPU), so each script starts as few as it can:
 // `ip` reads links, addresses and routes in one batch, awk does all the shaping and sorting,
@@ -42,15 +43,16 @@ const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
 // network changes go to `ip -force -batch` in two runs (links and addresses, then routes,
 // which the kernel changes when addresses go).
 //
-// One awk program, in four modes:
+// One awk program, in two modes:
 //  dump:   stdin is `@ip` (ip -o -4: links, addresses, routes), `@ipvs` (ipvsadm -Sn), `@file`
 //          (sha256sum); file arguments are sysctl files and /proc/net/tcp{,6}. Prints the dump.
-//  links:  first file the baseline, then stdin `ip -o -4` links and addresses: prints the ip
-//          batch commands that bring links up/down as in the baseline and put the addresses back.
-//  routes: first file the baseline, then stdin `ip -o -4` routes: prints ip route del/add commands;
-//          with `sysctl` set, also does what the sysctl mode does (one awk fewer in the undo).
-//  sysctl: the baseline only: writes back each sysctl whose value differs from the baseline's
-//          (under `sysroot`, /proc/sys unless set).
+//  undo:   first file the baseline, then stdin `@ip` (as above) and `@tc` (tc qdisc show). Sends
+//          `tc` (a command) the deletions of every qdisc a drill put on a link, prints the ip
+//          batch that brings links up/down, addresses and routes back as in the baseline, and
+//          writes back each sysctl whose value differs from the baseline's (under `sysroot`,
+//          /proc/sys unless set). Routes are compared before the addresses change: a route
+//          the kernel drops or adds with an address then fails harmlessly under `ip -force`,
+//          and the dump after the undo shows what did not come back.
 //
 // Every section of the dump is sorted (C locale), free of counters, ifindexes and timestamps,
 // so two dumps of the same state are byte-equal:
@@ -104,7 +106,10 @@ mode != "dump" && FILENAME != "-" {
 }
 FILENAME == "-" {
   if ($0 ~ /^@/) { part = substr($0, 2); next }
-  if (mode != "dump" || part == "ip") ipline()
+  if (part == "tc") {
+    if ($2 == "ingress") print "qdisc del dev " $5 " ingress" | tc
+    else if ($2 != "noqueue" && / root /) print "qdisc del dev " $5 " root" | tc
+  } else if (part == "ip") ipline()
   else if (part == "ipvs") add("ipvs", $0)
   else if (part == "file") {
     if ($0 ~ /^sha256sum: /) { p = $0; sub(/^sha256sum: /, "", p); sub(/: [^:]*$/, "", p); add("file", p " absent") }
@@ -124,7 +129,7 @@ END {
   if (mode == "dump") {
     print "${DUMP_HEADER}"
     for (k = 1; k <= 7; k++) { print "[" order[k] "]"; m = sorted(order[k]); for (i = 1; i <= m; i++) print S[i] }
-  } else if (mode == "links") {
+  } else if (mode == "undo") {
     for (i = 1; i <= n["link"]; i++) {
       split(L["link", i], f, " "); now[f[1]] = up(f[2])
     }
@@ -132,19 +137,16 @@ END {
       split(B["link", i], f, " ")
       if ((f[1] in now) && now[f[1]] != up(f[2])) print "link set dev " f[1] " " (up(f[2]) ? "up" : "down")
     }
-    for (i = 1; i <= n["addr"]; i++) { split(L["addr", i], f, " "); here[L["addr", i]] = 1; if (!(("addr", L["addr", i]) in inb)) print "addr del " f[2] " dev " f[1] }
+    for (i = 1; i <= n["addr"]; i++) { split(L["addr", i], f, " "); addr[L["addr", i]] = 1; if (!(("addr", L["addr", i]) in inb)) print "addr del " f[2] " dev " f[1] }
     for (i = 1; i <= bn["addr"]; i++) {
-      if (B["addr", i] in here) continue
+      if (B["addr", i] in addr) continue
       c = split(B["addr", i], f, " "); args = "addr add " f[2] " dev " f[1]
       for (j = 3; j < c; j++) if (f[j] == "brd" || f[j] == "scope" || f[j] == "peer") { args = args " " f[j] " " f[j + 1]; j++ }
       if (c > 2) args = args " label " f[c]
       print args
     }
-  } else if (mode == "routes") {
-    for (i = 1; i <= n["route"]; i++) { here[L["route", i]] = 1; if (!(("route", L["route", i]) in inb)) print "route del " plain(L["route", i]) }
-    for (i = 1; i <= bn["route"]; i++) if (!(B["route", i] in here)) print "route add " plain(B["route", i])
-  }
-  if (mode == "sysctl" || (mode == "routes" && sysctl)) {
+    for (i = 1; i <= n["route"]; i++) { route[L["route", i]] = 1; if (!(("route", L["route", i]) in inb)) print "route del " plain(L["route", i]) }
+    for (i = 1; i <= bn["route"]; i++) if (!(B["route", i] in route)) print "route add " plain(B["route", i])
     for (i = 1; i <= bn["sysctl"]; i++) {
       e = index(B["sysctl", i], "="); v = substr(B["sysctl", i], e + 1); path = sysroot "/" substr(B["sysctl", i], 1, e - 1)
       cur = ""; got = (getline cur < path); close(path)
@@ -194,17 +196,21 @@ export function baselineItem(): BatchItem {
 
 /**
  * Runs once, right after the container starts: keeps copies of the files the steps write
- * (and notes those absent), writes the dump to the baseline file and prints it.
+ * (and notes those absent) unless the image has them, writes the dump to the baseline file and prints it.
  */
 export function baselineArgv(): string[] {
   const script = String.raw`${PRELUDE}${DUMP_FUNCTION}
 [ -d "$D" ] || mkdir -p "$D"
-set --
-for f in ${[...RESTORED_FILES, ...RUN_DIRS].join(' ')}; do
-  if [ -e "$f" ]; then set -- "$@" "$f"; else echo "$f"; fi
-done > "$D/absent"
-if [ $# -gt 0 ]; then tar -cpf "$D/orig.tar" "$@" 2>/dev/null; fi
-lvslab_dump > "$D/baseline.tmp" && mv "$D/baseline.tmp" "$D/baseline" && lvslab_print "$D/baseline"
+# The node image has them already (made at its build: the same in every container of it).
+if [ ! -f "$D/orig.tar" ]; then
+  set --
+  for f in ${SAVED_PATHS.join(' ')}; do
+    if [ -e "$f" ]; then set -- "$@" "$f"; else echo "$f"; fi
+  done > "$D/absent"
+  if [ $# -gt 0 ]; then tar -cpf "$D/orig.tar" "$@" 2>/dev/null; fi
+fi
+# Written in place: a baseline cut short lacks sections or lines, so reset recreates the node.
+lvslab_dump > "$D/baseline" && lvslab_print "$D/baseline"
 `;
   return ['sh', '-c', script, 'lvslab-baseline'];
 }
@@ -218,8 +224,7 @@ export function dumpArgv(): string[] {
  * Undoes the steps in place from the node's baseline, then prints the baseline and a new
  * dump for the caller to compare. Exits 3 (printing only a marker) when there is no baseline.
  * Order: IPVS rules (connections expire with their destinations), httpd stopped and its
- * files restored, links up/down and addresses as in the baseline, then routes likewise and
- * the sysctls.
+ * files restored, then the links' qdiscs, links, addresses, routes and sysctls as in the baseline.
  */
 export function undoArgv(): string[] {
   const script = String.raw`${PRELUDE}${DUMP_FUNCTION}
@@ -260,16 +265,12 @@ for f in ${RESTORED_FILES.join(' ')}; do
 done
 if [ -f "$D/orig.tar" ] && [ $changed -eq 1 ]; then tar -xpf "$D/orig.tar" -C /; fi
 
-# Failure drills (drills.ts): whatever tc put on the links goes.
-${CLEAR_ALL_LINKS_SCRIPT}
-
-# Links up or down and addresses as in the baseline, then the routes.
-# (ip -force -batch only when there is something to change.)
-c=$(printf 'link show\naddr show\n' | ip -o -4 -batch - | awk -v mode=links "$AWK" "$D/baseline" -)
-[ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
-# The same awk puts the sysctls back to the baseline's values (written only where they differ;
-# one that cannot be read or written stays, and the dump after says so).
-c=$(ip -o -4 route show table all | awk -v mode=routes -v sysctl=1 "$AWK" "$D/baseline" -)
+# One read of the links, addresses, routes and qdiscs; one awk deletes what tc put on the links
+# (the failure drills, drills.ts), puts the sysctls back (written only where they differ; one
+# that cannot be read or written stays, and the dump after says so) and prints the ip batch for
+# links, addresses and routes (run only when there is something to change).
+c=$({ echo @ip; printf 'link show\naddr show\nroute show table all\n' | ip -o -4 -batch -; echo @tc; tc qdisc show; } |
+  awk -v mode=undo -v tc='tc -force -batch - >/dev/null 2>&1' "$AWK" "$D/baseline" -)
 [ -z "$c" ] || printf '%s\n' "$c" | ip -force -batch - > /dev/null
 
 echo '${MARK} baseline'

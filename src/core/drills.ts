@@ -78,12 +78,6 @@ const HTTPD_PAGE = '/var/www/html/index.html';
 // Any earlier drill on the links is removed first, so applying is idempotent and drills do not stack.
 /** Removes any drill from link "$d" (also run by the reset's undo, src/core/baseline.ts). */
 export const CLEAR_LINK_SCRIPT = `tc qdisc del dev "$d" root 2>/dev/null; tc qdisc del dev "$d" ingress 2>/dev/null`;
-/**
- * Every link's drill cleared at once (reset): the qdiscs tc shows, less the default noqueue,
- * deleted in one tc batch, which awk starts only when there is something to delete. Two
- * processes when no link has a drill, three when one has, instead of two per link (~50 ms each, emulated).
- */
-export const CLEAR_ALL_LINKS_SCRIPT = `tc qdisc show | awk -v tc='tc -force -batch -' '$2 == "ingress" { print "qdisc del dev " $5 " ingress" | tc } $2 != "ingress" && $2 != "noqueue" && / root / { print "qdisc del dev " $5 " root" | tc }' >/dev/null 2>&1`;
 const CLEAR = CLEAR_LINK_SCRIPT;
 const CUT_OFF = `for d; do ${CLEAR}; tc qdisc add dev "$d" root netem loss 100% && tc qdisc add dev "$d" handle ffff: ingress && tc filter add dev "$d" parent ffff: matchall action drop || exit 1; done`;
 const NETEM = `delay=$1 loss=$2; shift 2; for d; do ${CLEAR}; tc qdisc add dev "$d" root netem delay "\${delay}ms" loss "\${loss}%" || exit 1; done`;

@@ -14,6 +14,7 @@ import {
   describeDifferences,
   DUMP_HEADER,
   DUMP_SECTIONS,
+  SAVED_PATHS,
   dumpArgv,
   formatDump,
   judgeUndo,
@@ -202,14 +203,22 @@ describe('the scripts', () => {
       assert.doesNotMatch(argv[2], /192\.168\.|node0\d/);
       assert.match(argv[2], /^lvslab_dump\(\) \{/m);
     }
-    assert.match(baselineArgv()[2], /mv "\$D\/baseline\.tmp" "\$D\/baseline"/);
+    assert.match(baselineArgv()[2], /^lvslab_dump > "\$D\/baseline" && lvslab_print "\$D\/baseline"$/m);
     assert.match(undoArgv()[2], /ipvsadm -C/);
   });
 
   test("the node image makes the baseline's directory (BASELINE_DIR), which the baseline then need not make", () => {
     const dockerfile = readFileSync(new URL('../../src/docker/node-image/Dockerfile', import.meta.url), 'utf8');
-    assert.match(dockerfile, new RegExp(`^RUN [^]*?install -d ${BASELINE_DIR}$`, 'm'));
+    assert.match(dockerfile, new RegExp(`^RUN [^]*?install -d ${BASELINE_DIR} \\\\$`, 'm'));
     assert.match(baselineArgv()[2], /\[ -d "\$D" \] \|\| mkdir -p "\$D"/);
+  });
+
+  test('the node image keeps what the baseline would (SAVED_PATHS) in BASELINE_DIR, so the baseline skips it', () => {
+    const dockerfile = readFileSync(new URL('../../src/docker/node-image/Dockerfile', import.meta.url), 'utf8');
+    const saved = /^ && saved='([^']*)' \\$/m.exec(dockerfile);
+    assert.deepEqual(saved?.[1].split(' '), SAVED_PATHS);
+    assert.match(dockerfile, new RegExp(`> ${BASELINE_DIR}/absent \\\\\n && tar -cpf ${BASELINE_DIR}/orig.tar `));
+    assert.match(baselineArgv()[2], /^if \[ ! -f "\$D\/orig\.tar" \]; then$/m);
   });
 
   test('sh accepts every script (sh -n)', () => {
@@ -217,40 +226,48 @@ describe('the scripts', () => {
   });
 });
 
-describe("the undo's awk program on real ip output (mawk, as in the node image)", () => {
-  const awk = (mode: string, baseline: string, input: string): string => {
+describe("the undo's awk program on real ip and tc output (mawk, as in the node image)", () => {
+  /** Runs the undo mode on `ip` output (links, addresses, routes) and `tc qdisc show` output: the ip batch it prints, the tc batch it sends. */
+  const undo = (baseline: string, ip: string, qdiscs = ''): { ip: string; tc: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'lvslab-baseline-'));
     try {
       writeFileSync(join(dir, 'baseline'), baseline);
-      return execFileSync('awk', ['-v', `mode=${mode}`, UNDO_AWK, join(dir, 'baseline'), '-'], { input, env: { ...process.env, LC_ALL: 'C' } }).toString();
+      const argv = ['-v', 'mode=undo', '-v', `sysroot=${join(dir, 'no-sys')}`, '-v', `tc=cat > ${join(dir, 'tc')}`, UNDO_AWK, join(dir, 'baseline'), '-'];
+      const out = execFileSync('awk', argv, { input: `@ip\n${ip}@tc\n${qdiscs}`, env: { ...process.env, LC_ALL: 'C' } }).toString();
+      return { ip: out, tc: existsSync(join(dir, 'tc')) ? readFileSync(join(dir, 'tc'), 'utf8') : '' };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
+  const done = (lab: string, node: string) => fixture(`ip-links-${lab}-${node}-done.txt`) + fixture(`ip-routes-${lab}-${node}-done.txt`);
 
   test('TUN real server after its steps: tunl0 down, its VIP removed; nothing to add back', () => {
-    const out = awk('links', fixture('node-dump-tun-node02-baseline.txt'), fixture('ip-links-tun-node02-done.txt'));
-    assert.equal(out, 'link set dev tunl0 down\naddr del 192.168.153.100/32 dev tunl0\n');
+    const out = undo(fixture('node-dump-tun-node02-baseline.txt'), done('tun', 'node02'));
+    assert.deepEqual(out, { ip: 'link set dev tunl0 down\naddr del 192.168.153.100/32 dev tunl0\n', tc: '' });
   });
 
   test('DR real server: the hidden VIP removed from lo (label lo:0)', () => {
-    const out = awk('links', fixture('node-dump-dr-node02-baseline.txt'), fixture('ip-links-dr-node02-done.txt'));
-    assert.equal(out, 'addr del 192.168.150.100/32 dev lo\n');
+    const out = undo(fixture('node-dump-dr-node02-baseline.txt'), done('dr', 'node02'));
+    assert.equal(out.ip, 'addr del 192.168.150.100/32 dev lo\n');
   });
 
   test('a baseline address gone is put back with its broadcast, scope and label', () => {
-    const baseline = fixture('node-dump-dr-node02-baseline.txt');
-    const withoutEth0 = fixture('ip-links-dr-node02-done.txt')
+    const withoutEth0 = done('dr', 'node02')
       .split('\n')
       .filter((l) => !/ eth0 +inet /.test(l))
       .join('\n');
-    const out = awk('links', baseline, withoutEth0);
-    assert.equal(out, 'addr del 192.168.150.100/32 dev lo\naddr add 192.168.150.12/24 dev eth0 brd 192.168.150.255 scope global label eth0\n');
+    const out = undo(fixture('node-dump-dr-node02-baseline.txt'), withoutEth0);
+    assert.equal(out.ip, 'addr del 192.168.150.100/32 dev lo\naddr add 192.168.150.12/24 dev eth0 brd 192.168.150.255 scope global label eth0\n');
   });
 
   test("NAT real server: the default route through the director replaced by the baseline's", () => {
-    const out = awk('routes', fixture('node-dump-nat-node02-baseline.txt'), fixture('ip-routes-nat-node02-done.txt'));
-    assert.equal(out, 'route del default via 192.168.152.11 dev eth0\nroute add default via 192.168.152.1 dev eth0\n');
+    const out = undo(fixture('node-dump-nat-node02-baseline.txt'), done('nat', 'node02'));
+    assert.equal(out.ip, 'route del default via 192.168.152.11 dev eth0\nroute add default via 192.168.152.1 dev eth0\n');
+  });
+
+  test("a drill's qdiscs (cut-off: netem root and ingress) are sent to tc for deletion; the default noqueue is not", () => {
+    const out = undo(fixture('node-dump-dr-node02-baseline.txt'), fixture('ip-dr-node02-baseline.txt'), fixture('tc-qdisc-dr-node02-cut-off.txt'));
+    assert.deepEqual(out, { ip: '', tc: 'qdisc del dev eth0 root\nqdisc del dev eth0 ingress\n' });
   });
 
   /** The DR real server's sysctls, done by its steps, under a fake /proc/sys; `run` gets its path and the baseline's. */
@@ -293,24 +310,17 @@ describe("the undo's awk program on real ip output (mawk, as in the node image)"
     assert.equal(statSync(join(root, 'net/ipv4/conf/lo/arp_ignore')).mtimeMs, unchanged, 'an equal value is not written');
   };
 
-  test("sysctl mode writes back only the values that differ from the DR real server's baseline, and skips one it cannot read", () => {
-    withDoneSysctls((root, file) => execFileSync('awk', ['-v', 'mode=sysctl', '-v', `sysroot=${root}`, UNDO_AWK, file], { input: '' }), restored);
-  });
-
-  test('routes mode with sysctl set (as the undo runs it) writes the sysctls back the same way; without it, none', () => {
-    const routes = fixture('ip-routes-dr-node02-done.txt');
+  test("the undo writes back only the sysctls that differ from the DR real server's baseline, and skips one it cannot read", () => {
+    const ip = done('dr', 'node02');
     withDoneSysctls(
-      (root, file) => execFileSync('awk', ['-v', 'mode=routes', '-v', 'sysctl=1', '-v', `sysroot=${root}`, UNDO_AWK, file, '-'], { input: routes }),
+      (root, file) => execFileSync('awk', ['-v', 'mode=undo', '-v', `sysroot=${root}`, UNDO_AWK, file, '-'], { input: `@ip\n${ip}@tc\n` }),
       restored,
     );
-    withDoneSysctls(
-      (root, file) => execFileSync('awk', ['-v', 'mode=routes', '-v', `sysroot=${root}`, UNDO_AWK, file, '-'], { input: routes }),
-      (root) => assert.equal(readFileSync(join(root, 'net/ipv4/conf/all/arp_ignore'), 'utf8'), '1\n'),
-    );
-    assert.match(undoArgv()[2], /awk -v mode=routes -v sysctl=1 /);
+    assert.match(undoArgv()[2], /awk -v mode=undo /);
   });
 
   test('an unchanged node needs nothing', () => {
-    assert.equal(awk('routes', fixture('node-dump-tun-node02-baseline.txt'), fixture('ip-routes-tun-node02-done.txt')), '');
+    const out = undo(fixture('node-dump-dr-node02-baseline.txt'), fixture('ip-dr-node02-baseline.txt'), fixture('tc-qdisc-dr-node02-baseline.txt'));
+    assert.deepEqual(out, { ip: '', tc: '' });
   });
 });
