@@ -40,8 +40,7 @@ export const SAVED_PATHS = [...RESTORED_FILES, ...RUN_DIRS];
 // Processes are dear on the lab host (an emulated CPU), so each script starts as few as it can:
 // `ip` reads links, addresses and routes in one batch, awk does all the shaping and sorting,
 // the sysctls and listening sockets are read by awk straight from /proc, and the undo's
-// network changes go to `ip -force -batch` in two runs (links and addresses, then routes,
-// which the kernel changes when addresses go).
+// network changes go to one `ip -force -batch` (links, addresses, then routes).
 //
 // One awk program, in two modes:
 //  dump:   stdin is `@ip` (ip -o -4: links, addresses, routes), `@ipvs` (ipvsadm -Sn), `@file`

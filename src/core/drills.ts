@@ -76,7 +76,7 @@ const HTTPD_PAGE = '/var/www/html/index.html';
 
 // Fixed scripts: the devices (and netem's numbers, checked above) arrive as positional arguments.
 // Any earlier drill on the links is removed first, so applying is idempotent and drills do not stack.
-/** Removes any drill from link "$d" (also run by the reset's undo, src/core/baseline.ts). */
+/** Removes any drill from link "$d" (reset's undo deletes every link's qdiscs itself, core/baseline.ts). */
 export const CLEAR_LINK_SCRIPT = `tc qdisc del dev "$d" root 2>/dev/null; tc qdisc del dev "$d" ingress 2>/dev/null`;
 const CLEAR = CLEAR_LINK_SCRIPT;
 const CUT_OFF = `for d; do ${CLEAR}; tc qdisc add dev "$d" root netem loss 100% && tc qdisc add dev "$d" handle ffff: ingress && tc filter add dev "$d" parent ffff: matchall action drop || exit 1; done`;
