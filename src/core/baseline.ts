@@ -34,7 +34,7 @@ const RESTORED_FILES = [...STEP_FILES, '/var/log/apache2/access.log', '/var/log/
  * undo when they were not there at the baseline.
  */
 const RUN_DIRS = ['/run/apache2', '/run/lock/apache2'];
-/** What the baseline keeps: a copy in orig.tar of each that exists, the others named in `absent`. */
+/** What the node image keeps beside the baseline: a copy in orig.tar of each that exists, the others named in `absent`. */
 export const SAVED_PATHS = [...RESTORED_FILES, ...RUN_DIRS];
 
 // Processes are dear on the lab host (an emulated CPU), so each script starts as few as it can:
@@ -194,20 +194,13 @@ export function baselineItem(): BatchItem {
 }
 
 /**
- * Runs once, right after the container starts: keeps copies of the files the steps write
- * (and notes those absent) unless the image has them, writes the dump to the baseline file and prints it.
+ * Runs once, right after the container starts: writes the dump to the baseline file and prints it.
+ * The copies of the files the steps write (SAVED_PATHS) are in the node image, the same for each of its
+ * containers, and every node runs that image.
  */
 export function baselineArgv(): string[] {
   const script = String.raw`${PRELUDE}${DUMP_FUNCTION}
 [ -d "$D" ] || mkdir -p "$D"
-# The node image has them already (made at its build: the same in every container of it).
-if [ ! -f "$D/orig.tar" ]; then
-  set --
-  for f in ${SAVED_PATHS.join(' ')}; do
-    if [ -e "$f" ]; then set -- "$@" "$f"; else echo "$f"; fi
-  done > "$D/absent"
-  if [ $# -gt 0 ]; then tar -cpf "$D/orig.tar" "$@" 2>/dev/null; fi
-fi
 # Written in place: a baseline cut short lacks sections or lines, so reset recreates the node.
 lvslab_dump > "$D/baseline" && lvslab_print "$D/baseline"
 `;
