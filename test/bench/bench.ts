@@ -30,14 +30,14 @@ async function lab(host: string) {
   const balanced: number[] = [];
   const script: number[] = [];
   const ratio: number[] = [];
-  // Each removal first lets the engine settle: its clean-up (udev, iptables) goes on ~1 s after
-  // the API returns. Floor and up swap order each round, so a drifting host favours neither.
+  // After each removal the engine settles: its clean-up (udev, iptables) goes on ~1 s after the
+  // API returns. Floor and up swap order each round, so a drifting host favours neither.
   const clean = async (...labs: string[]) => {
     for (const l of labs) await removeLab(docker, l);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
   };
+  await clean('dr', 'benchsh', 'benchfloor');
   for (let round = 1; round <= ROUNDS; round++) {
-    await clean('dr', 'benchsh', 'benchfloor');
     const runFloor = async () => {
       floor.push(await floorRun(docker, tag));
       await clean('benchfloor');
@@ -51,8 +51,8 @@ async function lab(host: string) {
     for (const run of round % 2 ? [runFloor, runUp] : [runUp, runFloor]) await run();
     ratio.push(up[up.length - 1] / floor[floor.length - 1]);
     script.push(scriptRun(host, tag));
+    await clean('benchsh');
   }
-  await clean('benchsh');
   row('floor: network + 4 containers by bare API calls, no steps', `${median(floor).toFixed(1)} s`, 'the floor', list(floor));
   row('lvs-lab up, every step done', `${median(up).toFixed(1)} s`, '', list(up));
   row(
