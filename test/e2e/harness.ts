@@ -660,8 +660,19 @@ function makeSession(p: SessionParts): CodeServerSession {
     // Wait until the list shows the command (exact label, case-insensitive).
     const norm = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
     const want = norm(title);
+    // The palette lists the commands known when its text last changed: one an extension registers after
+    // the palette opened (its host still starting) shows only once the text is typed again.
+    let typedAt = Date.now();
     await waitFor(
-      async () => ((await quickInput()).items.some((it) => norm(it) === want) ? true : undefined),
+      async () => {
+        if ((await quickInput()).items.some((it) => norm(it) === want)) return true;
+        if (Date.now() - typedAt > 3_000) {
+          await input.fill('>');
+          await input.fill(`>${title}`);
+          typedAt = Date.now();
+        }
+        return undefined;
+      },
       timeout,
       `command "${title}" in the command palette`,
     );
