@@ -2,6 +2,7 @@
 // lvs-lab: the handbook's LVS lab from a terminal, on the same core as the extension.
 import * as l10n from '@vscode/l10n';
 import { Command, Help, Option } from 'commander';
+import { version } from '../../package.json';
 import { intArg } from './args';
 import { registerArp } from './commands/arp';
 import { registerChange } from './commands/change';
@@ -54,6 +55,7 @@ function optionDescription(this: Help, option: Option): string {
 const program = new Command('lvs-lab')
   .description(l10n.t('The LVS (IPVS) handbook lab in Docker: director node01, real servers node02 and node03, and a client.'))
   .configureHelp({ styleTitle: helpTitle, optionDescription })
+  .version(version, '-V, --version', l10n.t('print the version of lvs-lab'))
   .helpOption('-h, --help', l10n.t('display help for command'))
   .helpCommand('help [command]', l10n.t('display help for command'))
   .option('--lab <name|path>', l10n.t('lab name in labs/ (dr, nat, tun) or a path to a lab .yaml'), 'dr')

@@ -2,7 +2,7 @@
 // then speaks it, from its own help on.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -83,6 +83,13 @@ describe('the built CLI in Chinese', () => {
   test('LANG=C.UTF-8 and --lang en give the English help', () => {
     assert.match(run(['--help'], { LANG: 'C.UTF-8' }), /^Usage:.*\n\nThe LVS \(IPVS\) handbook lab in Docker/);
     assert.match(run(['--lang', 'en', '--help'], { LANG: 'zh_CN.UTF-8' }), /build the image if needed/);
+  });
+
+  test("--version and -V print package.json's version, and the Chinese help names the option", () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(run(['--version'], { LANG: 'C.UTF-8' }), `${version}\n`);
+    assert.equal(run(['-V'], { LANG: 'zh_CN.UTF-8' }), `${version}\n`);
+    assert.match(run(['--help'], { LANG: 'zh_CN.UTF-8' }), /-V, --version\s+显示 lvs-lab 的版本/);
   });
 
   test("commander's own errors are translated too: an unknown command in Chinese, as it was in English", () => {
