@@ -100,6 +100,20 @@ export class StepEngine {
   }
 
   /**
+   * One node's step statuses, read in one batch after `prelude` (a new node's baseline, its results
+   * only logged), in the node's session where the runtime offers one.
+   */
+  checkNode(node: string, prelude: BatchItem[] = []): Promise<StepState[]> {
+    const steps = this.byNode().get(node) ?? [];
+    if (steps.length === 0 && prelude.length === 0) return Promise.resolve([]);
+    return inSession(this.executor, node, async (batch) => {
+      if (steps.length > 0) return this.checkAll(steps, batch, prelude);
+      await batch(prelude);
+      return [];
+    });
+  }
+
+  /**
    * The order new nodes start in (a few at a time, see docker/labRuntime.ts): each runs its steps
    * while later ones start, so the node started last should have the least to do. Real servers
    * first (their steps start httpd, the heaviest of the handbook's steps: ~0.6 CPU-s with its

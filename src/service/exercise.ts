@@ -61,10 +61,16 @@ export class ExerciseKeeper {
     return writeExercise(this.d.nodes, this.d.lab, record, this.d.timeoutMs);
   }
 
-  /** Exercise mode on (kept as it is when already on): steps done by now (`states`) count as run by the lab. */
-  async begin(record: ExerciseRecord | null, states: StepState[], progress?: (message: string) => void): Promise<void> {
-    if (!record) await this.write(startExercise(states, now()));
+  /**
+   * Exercise mode on (kept as it is when already on): steps done by now (`states`) count as run by the lab.
+   * Returns the record with `states` observed in it, as a read of the steps would leave it (one write at most).
+   */
+  async begin(record: ExerciseRecord | null, states: StepState[], progress?: (message: string) => void): Promise<ExerciseRecord> {
+    const begun = record ?? startExercise(states, now());
+    const next = observe(begun, states, now());
+    if (!record || next !== begun) await this.write(next);
     progress?.(l10n.t('exercise mode: the steps are left to you ({0} of {1} done)', states.filter((s) => s.status === 'done').length, states.length));
+    return next;
   }
 
   /** After a reset (which removes the record): the same exercise, started over. */

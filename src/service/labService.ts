@@ -77,6 +77,12 @@ export interface UpOptions {
   exercise?: boolean;
 }
 
+/** What `up` leaves: every step's status (as run, or as read when none is run) and, in exercise mode, its record. */
+export interface UpResult {
+  steps: StepState[];
+  exercise?: ExerciseRecord;
+}
+
 export class LabService {
   readonly endpoint: Endpoint;
   private readonly docker: Docker;
@@ -184,11 +190,11 @@ export class LabService {
    * Builds the image if needed, creates what is missing, runs every step not yet done. With `steps: false`
    * the nodes start and the steps are left to the learner (the walkthrough, by hand): none is run.
    */
-  up(progress?: Progress, signal?: AbortSignal, options: UpOptions = {}): Promise<StepState[]> {
+  up(progress?: Progress, signal?: AbortSignal, options: UpOptions = {}): Promise<UpResult> {
     return this.exclusive('start', () => this.upLocked(progress, signal, options));
   }
 
-  private async upLocked(progress: Progress | undefined, signal: AbortSignal | undefined, options: UpOptions): Promise<StepState[]> {
+  private async upLocked(progress: Progress | undefined, signal: AbortSignal | undefined, options: UpOptions): Promise<UpResult> {
     const since = new Date().toISOString();
     const runSteps = (options.steps ?? true) && !options.exercise;
     await this.runtime.assertOwnName();
@@ -203,25 +209,26 @@ export class LabService {
     let newDirector = false;
     const perNode = await Promise.all(
       this.engine.startOrder(await this.runtime.nodes()).map(async (n) => {
-        // A new node's baseline goes first in the batch of its steps' commands.
-        const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps });
+        // A new node's baseline goes first in the batch of its steps' commands, or of its checks in exercise mode.
+        const how = await this.runtime.ensureNode(n, tag, progress, { baseline: !runSteps && !options.exercise });
         if (n.role === 'director') newDirector = how === 'created';
         // A director that existed before may hold live changes; a new one holds none.
         if (n.role === 'director' && n.state !== 'missing') await this.readDesired();
+        const prelude = how === 'created' ? [baselineItem()] : [];
+        if (options.exercise) return this.engine.checkNode(n.name, prelude);
         if (!runSteps) return [];
-        return this.engine.runNode(n.name, report, signal, how === 'created' ? { prelude: [baselineItem()], fresh: true } : {});
+        return this.engine.runNode(n.name, report, signal, { prelude, fresh: how === 'created' });
       }),
     );
+    const read = this.engine.inPlanOrder(perNode.flat());
     if (options.exercise) {
-      const record = await this.readRecords();
-      const states = await this.engine.statusAll();
-      await this.exercise.begin(record, states, progress);
-      return states;
+      // A new director holds no record: an exercise begins.
+      const record = newDirector ? null : await this.readRecords();
+      return { steps: read, exercise: await this.exercise.begin(record, read, progress) };
     }
-    const ran = this.engine.inPlanOrder(perNode.flat());
     const exercise = runSteps && !newDirector ? await this.readRecords() : null;
-    if (exercise) await this.exercise.afterLabRun(exercise, ran, since);
-    return ran;
+    if (exercise) await this.exercise.afterLabRun(exercise, read, since);
+    return { steps: read };
   }
 
   /** Shows a step's hint and answer in exercise mode, recorded on the director as asked for. */

@@ -52,6 +52,22 @@ async function reset(lab: string): Promise<{ outcome: Record<string, string>; se
   return { outcome, seconds };
 }
 
+/** The engine's clock, not this machine's: the lab host's runs a little apart. */
+const engineNow = async () => Date.parse(((await docker.info()) as { SystemTime: string }).SystemTime) / 1000;
+
+/** What happened to the lab's containers between two engine times (Docker events): each action and its node. */
+async function containerActions(lab: string, since: number, until: number, prefix = ''): Promise<{ action: string; node: string }[]> {
+  const events = await docker.getEvents({ since, until, filters: JSON.stringify({ type: ['container'], label: [`lvslab.lab=${lab}`] }) });
+  let text = '';
+  for await (const chunk of events) text += String(chunk);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { Action: string; Actor: { Attributes: Record<string, string> } })
+    .filter((e) => e.Action.startsWith(prefix))
+    .map((e) => ({ action: e.Action, node: e.Actor.Attributes['lvslab.node'] }));
+}
+
 async function upAllDone(lab: string): Promise<StepState[]> {
   const { steps } = await cliJson<{ steps: StepState[] }>(['up', '--lab', lab]);
   for (const s of steps) assert.equal(s.status, 'done', `${s.id}: ${s.detail}`);
@@ -162,23 +178,30 @@ for (const lab of ['dr', 'nat', 'tun'] as const) {
 
       test("reset talks to each node's own first process: no exec is created on the lab's containers", async () => {
         await upAllDone(lab);
-        // The engine's clock, not this machine's: the lab host's runs a little apart.
-        const engineNow = async () => Date.parse(((await docker.info()) as { SystemTime: string }).SystemTime) / 1000;
         const since = await engineNow();
         const { outcome } = await reset(lab);
         assert.deepEqual(outcome, Object.fromEntries(NODES.map((n) => [n, 'undone in place'])));
-        const until = (await engineNow()) + 1;
-        const events = await docker.getEvents({ since, until, filters: JSON.stringify({ type: ['container'], label: [`lvslab.lab=${lab}`] }) });
-        let text = '';
-        for await (const chunk of events) text += String(chunk);
-        const actions = text
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => (JSON.parse(l) as { Action: string }).Action);
+        const actions = (await containerActions(lab, since, (await engineNow()) + 1)).map((a) => a.action);
         assert.ok(actions.includes('attach'), `the reset attached: ${actions.join(', ')}`);
         assert.deepEqual(
           actions.filter((a) => a.startsWith('exec_create')),
           [],
+        );
+      });
+
+      test("up --exercise on a lab with no containers: each node's baseline as when created alone, its steps as on a fresh lab, one exec in all (the exercise record)", async () => {
+        assert.ok(Object.keys(baselines).length === NODES.length, 'the first test took the baselines');
+        const down = await cli(['down', '--lab', lab]);
+        assert.equal(down.code, 0, down.stderr);
+        const since = await engineNow();
+        const { steps } = await cliJson<{ steps: StepState[] }>(['up', '--exercise', '--lab', lab]);
+        const execs = await containerActions(lab, since, (await engineNow()) + 1, 'exec_create');
+        assert.deepEqual(Object.fromEntries(steps.map((s) => [s.id, s.status])), fresh);
+        for (const node of NODES) assert.equal(await baselineOf(lab, node), baselines[node], node);
+        // The baseline and the checks go through each node's first process; only the director's record is written by an exec.
+        assert.deepEqual(
+          execs.map((e) => e.node),
+          ['node01'],
         );
       });
 

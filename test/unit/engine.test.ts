@@ -230,6 +230,37 @@ describe('step engine on real node output', () => {
     assert.match(states[1].detail, /^ran, but the check still says pending/);
   });
 
+  test("checkNode reads a node's statuses in one batch of its session, after the prelude, and runs no command", async () => {
+    const replay = new Replay({
+      node02: {
+        ...realServer('sysctl-arp-client-default.txt', 'ip-addr-lo-node02-vip.txt', ok(fixture('curl-httpd-node02.txt'))),
+        'baseline now': { stdout: '', stderr: 'disk full', exitCode: 1 },
+      },
+    });
+    const { executor, batches, sessions } = sessionsOver(replay);
+    const states = await new StepEngine(executor, steps).checkNode('node02', [{ argv: ['baseline', 'now'], timeoutMs: 1000 }]);
+    assert.deepEqual(batches, [['baseline now', ARP_CHECK, LO_CHECK, HTTP_CHECK]]);
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status]),
+      [
+        ['node02.arp', 'pending'],
+        ['node02.vip', 'done'],
+        ['node02.httpd', 'done'],
+      ],
+      'a failing prelude does not touch the statuses',
+    );
+    assert.equal(sessions.open, 0, 'the session is closed');
+  });
+
+  test('checkNode on a node without steps sends its prelude alone, and nothing when there is none', async () => {
+    const replay = new Replay({ client: { 'baseline now': ok('') } });
+    const { executor, batches } = sessionsOver(replay);
+    const engine = new StepEngine(executor, steps);
+    assert.deepEqual(await engine.checkNode('client', [{ argv: ['baseline', 'now'], timeoutMs: 1000 }]), []);
+    assert.deepEqual(await engine.checkNode('client'), []);
+    assert.deepEqual(batches, [['baseline now']]);
+  });
+
   test('start order: real servers first, then the others by their number of steps, ties in lab order', () => {
     const roles = { client: 'client', node01: 'director', node02: 'real', node03: 'real' } as const;
     const nodes = Object.entries(roles).map(([name, role]) => ({ name, role }));

@@ -33,12 +33,9 @@ export function registerLab(program: Command): void {
     .action(async (o: { exercise?: boolean }, cmd: Command) => {
       const { out, service } = setup(cmd);
       const started = Date.now();
-      const states = await service.up((m) => out.progress(m), undefined, { exercise: o.exercise });
+      const { steps: states, exercise } = await service.up((m) => out.progress(m), undefined, { exercise: o.exercise });
       out.done();
-      if (o.exercise) {
-        const { steps, exercise } = await service.status();
-        if (exercise) return showExercise(out, service.steps(), steps, exercise);
-      }
+      if (exercise) return showExercise(out, service.steps(), states, exercise);
       if (out.json) out.data({ lab: service.lab.name, seconds: (Date.now() - started) / 1000, steps: states });
       else {
         out.table(

@@ -15,7 +15,7 @@ export function registerExercise(ctx: CommandContext): void {
     if (!lab) return;
     c.setLab(lab);
     await ctx.extension.workspaceState.update(LAB_KEY, lab.file);
-    const states = await withProgress(ctx, l10n.t('starting {0} as an exercise', lab.name), true, (report, signal) =>
+    const { steps: states } = await withProgress(ctx, l10n.t('starting {0} as an exercise', lab.name), true, (report, signal) =>
       c.service.up(report, signal, { exercise: true }),
     );
     await c.refresh();

@@ -17,7 +17,7 @@ export function registerLifecycle(ctx: CommandContext): void {
     if (!lab) return;
     c.setLab(lab);
     await ctx.extension.workspaceState.update(LAB_KEY, lab.file);
-    const states = await withProgress(ctx, l10n.t('starting {0}', lab.name), true, (report, signal) => c.service.up(report, signal));
+    const { steps: states } = await withProgress(ctx, l10n.t('starting {0}', lab.name), true, (report, signal) => c.service.up(report, signal));
     await c.refresh();
     const done = states.filter((s) => s.status === 'done').length;
     if (summarize(ctx, states))
