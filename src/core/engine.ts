@@ -51,14 +51,15 @@ export class StepEngine {
   }
 
   /**
-   * Every step's status, nodes read in parallel. `unreachable` names steps that cannot be
-   * checked (their node is not running) and why; they are pending, since nothing of
-   * theirs can exist there.
+   * Every step's status (of the steps on `nodes` when given), nodes read in parallel. `unreachable`
+   * names steps that cannot be checked (their node is not running) and why; they are pending,
+   * since nothing of theirs can exist there.
    */
-  async statusAll(unreachable?: (step: Step) => string | undefined): Promise<StepState[]> {
+  async statusAll(unreachable?: (step: Step) => string | undefined, nodes?: readonly string[]): Promise<StepState[]> {
     const byId = new Map<string, StepState>();
     await Promise.all(
-      [...this.byNode().values()].map(async (steps) => {
+      [...this.byNode()].map(async ([node, steps]) => {
+        if (nodes && !nodes.includes(node)) return;
         const readable = steps.filter((step) => {
           const why = unreachable?.(step);
           if (why) byId.set(step.id, { id: step.id, node: step.node, status: 'pending', detail: why });
@@ -67,7 +68,7 @@ export class StepEngine {
         for (const state of await this.checkAll(readable)) byId.set(state.id, state);
       }),
     );
-    return this.steps.map((s) => byId.get(s.id)!);
+    return this.steps.flatMap((s) => byId.get(s.id) ?? []);
   }
 
   /** Runs a step unless its check says done; running it twice is harmless. */
@@ -111,6 +112,16 @@ export class StepEngine {
       await batch(prelude);
       return [];
     });
+  }
+
+  /** What reading a node's statuses runs there: its steps' distinct checks, in the order `readNode` sends them. */
+  checkItems(node: string): BatchItem[] {
+    return [...uniqueChecks(this.byNode().get(node) ?? []).values()].map((argv) => ({ argv, timeoutMs: this.timeoutMs }));
+  }
+
+  /** One node's step statuses, its checks sent through `batch` (one exec where none is given). */
+  readNode(node: string, batch?: Batch): Promise<StepState[]> {
+    return this.checkAll(this.byNode().get(node) ?? [], batch);
   }
 
   /**

@@ -36,6 +36,7 @@ import { runL4, type L4Options, type L4Result } from './l4Experiment';
 import { applyChange, availableSchedulers, readDesired, type ChangeResult } from './liveChanges';
 import { LiveReader } from './liveReader';
 import { runLoadTest, type LoadOptions, type LoadTestResult } from './loadRun';
+import { readDirector } from './statusRead';
 import { runTrace, type TraceResult } from './trace';
 
 export type { Endpoint } from '../docker/connection';
@@ -239,9 +240,17 @@ export class LabService {
   async status(): Promise<LabStatus> {
     const nodes = await this.runtime.nodes();
     const down = new Map(nodes.filter((n) => n.state !== 'running').map((n) => [n.name, l10n.t('{0} is {1}', n.name, n.state)]));
-    const exercise = down.has(director(this.lab).name) ? null : await this.readRecords();
-    const steps = await this.engine.statusAll((step) => down.get(step.node));
-    return { nodes, steps, exercise: exercise && (await this.exercise.observe(exercise, steps)) };
+    const unreachable = (step: { node: string }) => down.get(step.node);
+    const boss = director(this.lab).name;
+    if (down.has(boss)) return { nodes, steps: await this.engine.statusAll(unreachable), exercise: null };
+    // The other nodes' steps do not depend on the director's records: live changes touch only the director's.
+    const others = [...new Set(this.engine.steps.map((s) => s.node))].filter((n) => n !== boss);
+    const [theirs, mine] = await Promise.all([
+      this.engine.statusAll(unreachable, others),
+      readDirector({ nodes: this.nodes, director: boss, engine: () => this.engine, readRecords: (batch) => this.readRecords(batch) }),
+    ]);
+    const steps = this.engine.inPlanOrder([...theirs, ...mine.steps]);
+    return { nodes, steps, exercise: mine.exercise && (await this.exercise.observe(mine.exercise, steps)) };
   }
 
   runStep(id: string): Promise<StepState> {
