@@ -143,7 +143,7 @@ export class LabRuntime implements NodeExecutor {
   /**
    * One node's container, created or started as needed; the lab's networks must exist.
    * A new node takes its baseline (see core/baseline.ts) unless `baseline: false`: the
-   * caller then sends `baselineItem()` (core/baseline.ts) first in the node's first batch, saving an exec.
+   * caller then sends `baselineItem()` (core/baseline.ts) first in the node's first batch, saving a round trip.
    */
   async ensureNode(
     n: NodeState,
